@@ -1,0 +1,40 @@
+/** The contract between the dispatcher (formats/index.ts) and each format's importer. */
+import type { DatasetBuilder } from '../model/builder.ts';
+import type { FormatId } from '../model/types.ts';
+
+export interface ImportSink {
+  readonly builder: DatasetBuilder;
+  readonly fileName: string;
+  /**
+   * Reports a broken record or field and goes on. `path` is a JSON path into the file, for example
+   * `resourceSpans[0].scopeSpans[2].spans[5].spanId`; the message says what is wrong with it.
+   */
+  problem(path: string, message: string): void;
+}
+
+export interface Importer {
+  readonly id: FormatId;
+  /** Human name, as listed in "formats tried" messages. */
+  readonly label: string;
+  /**
+   * Decides by content (never by file name) whether a parsed JSON document is of this format.
+   * Returns null when it fits, else one line saying why not (shown when no format fits).
+   */
+  misfit(json: unknown): string | null;
+  /**
+   * Adds every readable span of the document to `sink.builder`. Must never throw on bad data:
+   * broken records are reported with `sink.problem` and skipped, the rest is imported. Must never
+   * let a JSON key reach an object prototype (read with own-property checks, build no objects
+   * keyed by data).
+   */
+  importJson(json: unknown, sink: ImportSink): void;
+}
+
+/** Own-property read that is safe for keys such as __proto__ (JSON.parse creates them as own data). */
+export function own(o: unknown, key: string): unknown {
+  return o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

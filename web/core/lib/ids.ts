@@ -1,0 +1,57 @@
+/** Trace and span id normalization shared by the importers. */
+
+const HEX = /^[0-9a-fA-F]+$/;
+const ZERO = /^0+$/;
+
+export function isHex(s: string): boolean {
+  return HEX.test(s);
+}
+
+/** True for '' and all-zero ids, which OTLP and Zipkin use to mean "no parent". */
+export function isEmptyId(s: string): boolean {
+  return s === '' || ZERO.test(s);
+}
+
+const B64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const B64_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Decodes standard base64 to lowercase hex, or returns null. */
+export function base64ToHex(s: string): string | null {
+  if (s.length % 4 !== 0 || !B64.test(s)) return null;
+  let bits = 0;
+  let acc = 0;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 61) break; // '='
+    acc = (acc << 6) | B64_CHARS.indexOf(s[i]);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += ((acc >> bits) & 0xff).toString(16).padStart(2, '0');
+    }
+  }
+  return out;
+}
+
+/**
+ * Normalizes an OTLP id: hex of the expected byte length (any case) becomes lowercase hex; base64
+ * of the expected byte length (as some exporters write the protobuf bytes) becomes lowercase hex.
+ * Returns null when it is neither.
+ */
+export function normalizeOtlpId(s: string, bytes: 8 | 16): string | null {
+  if (s.length === bytes * 2 && HEX.test(s)) return s.toLowerCase();
+  const b64 = base64ToHex(s);
+  if (b64 !== null && b64.length === bytes * 2) return b64;
+  return null;
+}
+
+/**
+ * Normalizes a Jaeger or Zipkin id. Hex ids are lowercased, and hex ids shorter than 16 digits are
+ * left-padded to 16 (Jaeger writes ids without leading zeros). Non-hex ids are kept as they are.
+ */
+export function normalizeLooseId(s: string): string {
+  if (!HEX.test(s)) return s;
+  const lower = s.toLowerCase();
+  return lower.length < 16 ? lower.padStart(16, '0') : lower;
+}

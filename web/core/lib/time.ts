@@ -1,0 +1,91 @@
+/**
+ * Exact timestamps without bigint on the hot path.
+ *
+ * A Unix time in nanoseconds (about 1.7e18) does not fit a float64 exactly, but its two halves do:
+ * whole seconds (about 1.7e9) and the nanoseconds within that second (< 1e9). Importers split
+ * each timestamp into these parts, and the model turns them into exact per-trace offsets.
+ */
+
+/** Seconds and nanoseconds-within-the-second. Reused by callers to avoid an allocation per span. */
+export interface TimeParts {
+  sec: number;
+  nano: number;
+}
+
+export function timeParts(): TimeParts {
+  return { sec: Number.NaN, nano: 0 };
+}
+
+const DIGITS = /^\d{1,30}$/;
+
+/**
+ * Reads Unix nanoseconds given as a decimal string (exact) or a number (exact only below 2^53) into
+ * `out`. Returns false, leaving `out` untouched, for anything else (negative, fractional text, junk).
+ */
+export function nanosInto(value: unknown, out: TimeParts): boolean {
+  if (typeof value === 'string') {
+    if (!DIGITS.test(value)) return false;
+    const len = value.length;
+    if (len <= 9) {
+      out.sec = 0;
+      out.nano = Number(value);
+    } else {
+      out.sec = Number(value.slice(0, len - 9));
+      out.nano = Number(value.slice(len - 9));
+    }
+    return Number.isFinite(out.sec);
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return false;
+    const sec = Math.floor(value / 1e9);
+    out.sec = sec;
+    // For values beyond 2^53 the input itself is already rounded; this keeps what is left of it.
+    out.nano = Math.max(0, Math.min(999_999_999, Math.round(value - sec * 1e9)));
+    return true;
+  }
+  return false;
+}
+
+/** Reads Unix microseconds (Jaeger, Zipkin); exact for every value below 2^53 µs (year 2255). */
+export function microsInto(value: unknown, out: TimeParts): boolean {
+  let v: number;
+  if (typeof value === 'number') v = value;
+  else if (typeof value === 'string' && /^\d{1,17}$/.test(value)) v = Number(value);
+  else return false;
+  if (!Number.isFinite(v) || v < 0) return false;
+  const whole = Math.floor(v);
+  const sec = Math.floor(whole / 1e6);
+  out.sec = sec;
+  out.nano = (whole - sec * 1e6) * 1000 + Math.round((v - whole) * 1000);
+  return true;
+}
+
+/** Nanoseconds from (aSec, aNano) to (bSec, bNano); exact while the result is below 2^53. */
+export function diffNs(bSec: number, bNano: number, aSec: number, aNano: number): number {
+  return (bSec - aSec) * 1e9 + (bNano - aNano);
+}
+
+export function toEpochNs(sec: number, nano: number): bigint {
+  return BigInt(sec) * 1_000_000_000n + BigInt(nano);
+}
+
+/** Exact Unix nanoseconds of an offset from an epoch, as a decimal string. */
+export function absoluteNsString(epochNs: bigint, offsetNs: number): string {
+  return (epochNs + BigInt(Math.round(offsetNs))).toString();
+}
+
+/** Human duration: 0 ns, 850 ns, 12.3 µs, 4.56 ms, 1.23 s, 2m 3s. */
+export function formatDuration(ns: number): string {
+  const a = Math.abs(ns);
+  const sign = ns < 0 ? '-' : '';
+  if (a < 1e3) return `${sign}${Math.round(a)} ns`;
+  if (a < 1e6) return `${sign}${trim(a / 1e3)} µs`;
+  if (a < 1e9) return `${sign}${trim(a / 1e6)} ms`;
+  if (a < 60e9) return `${sign}${trim(a / 1e9)} s`;
+  const m = Math.floor(a / 60e9);
+  return `${sign}${m}m ${Math.round((a - m * 60e9) / 1e9)}s`;
+}
+
+function trim(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
