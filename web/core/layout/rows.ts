@@ -11,24 +11,21 @@ import type { TreeColumns } from './columns.ts';
 export interface TraceTree {
   /** Spans in pre-order. */
   readonly order: Int32Array;
-  /** Position of each span in `order` (only meaningful for spans of this trace). */
-  readonly pos: Map<number, number> | Int32Array;
+  /** Position of each span in `order`, indexed by span index (-1 for spans of other traces). */
+  readonly pos: Int32Array;
   /** subtreeSize[k]: number of spans in the subtree of order[k], itself included. */
   readonly subtreeSize: Int32Array;
 }
 
-/** Precomputes subtree sizes for a trace's pre-order (reverse pass, O(n)). */
+/** Precomputes positions and subtree sizes for a trace's pre-order (two linear passes). */
 export function traceTree(cols: Pick<TreeColumns, 'parent'>, order: Int32Array): TraceTree {
   const n = order.length;
-  const pos = new Map<number, number>();
-  for (let k = 0; k < n; k++) pos.set(order[k], k);
+  const pos = new Int32Array(cols.parent.length).fill(-1);
+  for (let k = 0; k < n; k++) pos[order[k]] = k;
   const size = new Int32Array(n).fill(1);
   for (let k = n - 1; k >= 0; k--) {
     const p = cols.parent[order[k]];
-    if (p >= 0) {
-      const pk = pos.get(p);
-      if (pk !== undefined) size[pk] += size[k];
-    }
+    if (p >= 0 && pos[p] >= 0) size[pos[p]] += size[k];
   }
   return { order, pos, subtreeSize: size };
 }
