@@ -1,0 +1,23 @@
+/** The hosted app's entry: one viewer, its store created here so tests can wait for it. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createViewerStore } from '../state/index.ts';
+import { App } from './App.tsx';
+
+declare global {
+  interface Window {
+    /** Resolves when no load is pending (for browser tests). */
+    __spanmapIdle?: () => Promise<void>;
+  }
+}
+
+const store = createViewerStore();
+window.__spanmapIdle = () => store.whenIdle();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App store={store} />
+  </StrictMode>,
+);

@@ -1,0 +1,3 @@
+export { SummaryPanel, WARNINGS_SHOWN } from './SummaryPanel.tsx';
+export { TraceList } from './TraceList.tsx';
+export { FORMAT_LABELS, formatLabel, formatEpoch } from './labels.ts';

@@ -1,0 +1,215 @@
+/**
+ * The viewer store: a Zustand store FACTORY. Every viewer gets its own store, engine client
+ * (worker) and query cache; nothing is module-global, so two viewers on one page share nothing.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import { QueryClient } from '@tanstack/react-query';
+import { createEngineClient, isAbortError } from '../worker/client.ts';
+import type { EngineClient } from '../worker/client.ts';
+import type { DatasetView, LoadProgress } from '../worker/protocol.ts';
+
+/** A problem that is not a file's (those are in `view.summary.errors`): a failed fetch, a crashed worker. */
+export interface Notice {
+  readonly id: number;
+  readonly message: string;
+}
+
+export interface LastLoad {
+  readonly cancelled: boolean;
+  /** Files this load imported. */
+  readonly imported: readonly string[];
+  /** Files this load was given. */
+  readonly requested: readonly string[];
+}
+
+export interface ViewerState {
+  readonly viewerId: string;
+  /** Loads (and fetches for them) not yet finished. */
+  readonly pendingLoads: number;
+  /** The latest progress of the running load, or null. */
+  readonly progress: LoadProgress | null;
+  /** The loaded dataset, or null before the first load (and after reset). */
+  readonly view: DatasetView | null;
+  readonly selectedTrace: number | null;
+  readonly selectedSpan: number | null;
+  readonly notices: readonly Notice[];
+  readonly lastLoad: LastLoad | null;
+
+  /** Imports files (merged with what is loaded). Never rejects: problems land in the view or notices. */
+  loadFiles(files: readonly File[]): Promise<void>;
+  /** Fetches a URL (relative URLs resolve against the page) and loads it as a file named `fileName`. */
+  loadUrl(url: string, fileName?: string): Promise<void>;
+  /** Cancels running and queued loads; files already imported stay. */
+  cancelLoads(): void;
+  selectTrace(trace: number | null): void;
+  selectSpan(span: number | null): void;
+  dismissNotice(id: number): void;
+  /** Forgets everything loaded. */
+  reset(): Promise<void>;
+}
+
+export interface ViewerStore extends StoreApi<ViewerState> {
+  readonly viewerId: string;
+  readonly client: EngineClient;
+  /** Query cache of this viewer (span details); ViewerProvider hands it to TanStack Query. */
+  readonly queryClient: QueryClient;
+  /** Resolves when no load is pending. */
+  whenIdle(): Promise<void>;
+  /** Stops the worker and clears caches. */
+  dispose(): void;
+}
+
+export interface ViewerStoreOptions {
+  client?: EngineClient;
+  viewerId?: string;
+  /** `fetch` for loadUrl (tests). */
+  fetch?: typeof fetch;
+}
+
+const isLoading = (s: ViewerState) => s.pendingLoads > 0;
+
+/** Whether a view holds anything to show (a load of only broken files still lists them). */
+export function hasData(view: DatasetView | null): view is DatasetView {
+  return view !== null && view.files.length > 0;
+}
+
+export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore {
+  const client = options.client ?? createEngineClient({ viewer: options.viewerId });
+  const viewerId = client.viewer;
+  const doFetch = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity, refetchOnWindowFocus: false } } });
+  const controllers = new Set<AbortController>();
+  let idleWaiters: (() => void)[] = [];
+  let noticeId = 0;
+
+  const store = createStore<ViewerState>()((set, get) => {
+    const notice = (message: string) => set((s) => ({ notices: [...s.notices, { id: ++noticeId, message }] }));
+    const begin = () => set((s) => ({ pendingLoads: s.pendingLoads + 1 }));
+    const end = () => {
+      set((s) => ({ pendingLoads: s.pendingLoads - 1, progress: s.pendingLoads - 1 > 0 ? s.progress : null }));
+      if (!isLoading(get())) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const w of waiters) w();
+      }
+    };
+
+    async function runLoad(files: readonly File[]): Promise<void> {
+      const ac = new AbortController();
+      controllers.add(ac);
+      try {
+        const result = await client.load(files, { signal: ac.signal, onProgress: (progress) => set({ progress }) });
+        set((s) => {
+          const view = result.view;
+          let selectedTrace = s.selectedTrace;
+          if (selectedTrace === null || selectedTrace >= view.traces.length) selectedTrace = view.traces.length > 0 ? 0 : null;
+          const selectedSpan = s.selectedSpan !== null && s.selectedSpan < view.spanCount && view.columns.trace[s.selectedSpan] === selectedTrace ? s.selectedSpan : null;
+          return {
+            view,
+            selectedTrace,
+            selectedSpan,
+            lastLoad: { cancelled: result.cancelled, imported: result.imported, requested: files.map((f) => f.name) },
+          };
+        });
+      } catch (e) {
+        if (!isAbortError(e)) notice(`Loading ${files.map((f) => f.name).join(', ')} failed: ${(e as Error).message}`);
+      } finally {
+        controllers.delete(ac);
+      }
+    }
+
+    return {
+      viewerId,
+      pendingLoads: 0,
+      progress: null,
+      view: null,
+      selectedTrace: null,
+      selectedSpan: null,
+      notices: [],
+      lastLoad: null,
+
+      async loadFiles(files) {
+        if (files.length === 0) return;
+        begin();
+        try {
+          await runLoad(files);
+        } finally {
+          end();
+        }
+      },
+
+      async loadUrl(url, fileName) {
+        begin();
+        try {
+          const base = typeof document !== 'undefined' ? document.baseURI : undefined;
+          const href = new URL(url, base).href;
+          const name = fileName ?? decodeURIComponent(new URL(href).pathname.split('/').pop() || 'download.json');
+          let blob: Blob;
+          try {
+            const res = await doFetch(href);
+            if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
+            blob = await res.blob();
+          } catch (e) {
+            notice(`Could not fetch ${name}: ${(e as Error).message}`);
+            return;
+          }
+          await runLoad([new File([blob], name, { type: blob.type })]);
+        } finally {
+          end();
+        }
+      },
+
+      cancelLoads() {
+        for (const ac of controllers) ac.abort();
+      },
+
+      selectTrace(trace) {
+        const view = get().view;
+        if (trace !== null && (!view || trace < 0 || trace >= view.traces.length)) return;
+        set((s) => ({ selectedTrace: trace, selectedSpan: trace === null || s.selectedSpan === null || view?.columns.trace[s.selectedSpan] !== trace ? null : s.selectedSpan }));
+      },
+
+      selectSpan(span) {
+        const view = get().view;
+        if (span === null) return set({ selectedSpan: null });
+        if (!view || span < 0 || span >= view.spanCount) return;
+        set({ selectedSpan: span, selectedTrace: view.columns.trace[span] });
+      },
+
+      dismissNotice(id) {
+        set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+      },
+
+      async reset() {
+        get().cancelLoads();
+        try {
+          await client.reset();
+        } catch (e) {
+          if (!isAbortError(e)) notice(`Clearing failed: ${(e as Error).message}`);
+        }
+        queryClient.clear();
+        set({ view: null, selectedTrace: null, selectedSpan: null, lastLoad: null, progress: null });
+      },
+    };
+  });
+
+  client.onCrash((message) => {
+    store.setState((s) => ({ notices: [...s.notices, { id: ++noticeId, message: `${message}. Reload the page and load the files again.` }] }));
+  });
+
+  return Object.assign(store, {
+    viewerId,
+    client,
+    queryClient,
+    whenIdle(): Promise<void> {
+      if (!isLoading(store.getState())) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
+    dispose() {
+      for (const ac of controllers) ac.abort();
+      client.dispose();
+      queryClient.clear();
+    },
+  });
+}

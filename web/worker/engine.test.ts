@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createEngine } from './engine.ts';
+import type { StreamSinkFactory } from './engine.ts';
+import type { DatasetView, FromWorker, LoadProgress, LoadResult, SpanDetails } from './protocol.ts';
+import { createEngineClient, isAbortError } from './client.ts';
+import { inProcessWorker } from './in-process.ts';
+import { importText } from '../core/formats/index.ts';
+
+const FIX = new URL('../test/fixtures/shared/', import.meta.url);
+function fixture(rel: string): File {
+  return new File([readFileSync(new URL(rel, FIX))], rel.split('/').pop() as string);
+}
+const HOTROD = 'otlp/jaeger-hotrod-apiv3.json';
+const KAFKA = 'zipkin/lens-messaging-kafka.json';
+
+/** Drives an engine directly, collecting its messages per request id. */
+function harness(opts: { maxTextBytes?: number; streamImporter?: () => Promise<StreamSinkFactory> } = {}) {
+  const messages: { msg: FromWorker; transfer?: Transferable[] }[] = [];
+  const engine = createEngine({ ...opts, post: (msg, transfer) => messages.push({ msg, transfer }) });
+  let id = 0;
+  const result = <T>(rid: number): T => {
+    const m = messages.find((x) => x.msg.id === rid && x.msg.kind !== 'progress');
+    if (!m) throw new Error(`no answer to ${rid}`);
+    if (m.msg.kind === 'error') throw new Error(m.msg.message);
+    return (m.msg as unknown as { value: T }).value;
+  };
+  return {
+    engine,
+    messages,
+    async load(files: File[], viewer = 'v1') {
+      const rid = ++id;
+      engine.handle({ kind: 'load', id: rid, viewer, files });
+      await engine.idle();
+      return { rid, value: result<LoadResult>(rid), transfer: messages.find((x) => x.msg.id === rid && x.msg.kind === 'result')?.transfer ?? [] };
+    },
+    details(span: number, viewer = 'v1') {
+      const rid = ++id;
+      engine.handle({ kind: 'spanDetails', id: rid, viewer, span });
+      return result<SpanDetails>(rid);
+    },
+    progress(rid: number): LoadProgress[] {
+      return messages.flatMap((m) => (m.msg.kind === 'progress' && m.msg.id === rid ? [m.msg.progress] : []));
+    },
+    nextId: () => ++id,
+  };
+}
+
+describe('engine', () => {
+  it('loads a file into a view with the summary, traces and light columns', async () => {
+    const h = harness();
+    const { rid, value, transfer } = await h.load([fixture(HOTROD)]);
+    const v: DatasetView = value.view;
+    expect(value.cancelled).toBe(false);
+    expect(value.imported).toEqual(['jaeger-hotrod-apiv3.json']);
+    expect(v.spanCount).toBe(40);
+    expect(v.summary.spans).toBe(40);
+    expect(v.summary.traces).toBe(1);
+    expect(v.summary.services).toHaveLength(6);
+    expect(v.summary.kinds.SERVER).toBe(13);
+    expect(v.summary.kinds.CLIENT).toBe(27);
+    expect(v.files).toEqual([expect.objectContaining({ name: 'jaeger-hotrod-apiv3.json', format: 'otlp', spans: 40 })]);
+    expect(v.traces[0]).toMatchObject({ spanCount: 40, rootCount: 1, serviceCount: 6, rootService: 'frontend', orderStart: 0 });
+    expect(v.traces[0].errorCount).toBe(3);
+    // columns: lengths, the names table holds span names only, order is a permutation
+    for (const col of Object.values(v.columns)) expect(col.length).toBe(40);
+    expect(v.names.length).toBeLessThan(40);
+    expect(new Set(v.columns.order).size).toBe(40);
+    const root = v.traces[0].rootSpan;
+    expect(v.columns.order[0]).toBe(root);
+    expect(v.columns.parent[root]).toBe(-1);
+    expect(v.columns.depth[root]).toBe(0);
+    expect(v.names[v.columns.name[root]]).toBe(v.traces[0].rootName);
+    // every column's buffer is in the transfer list, and none is shared with another column
+    expect(transfer).toHaveLength(Object.keys(v.columns).length);
+    expect(new Set(transfer).size).toBe(transfer.length);
+    // progress: reading then parsing then linking, bytes up to the file size
+    const phases = h.progress(rid).map((p) => p.phase);
+    expect(phases[0]).toBe('reading');
+    expect(phases).toContain('parsing');
+    expect(phases.at(-1)).toBe('linking');
+    expect(Math.max(...h.progress(rid).map((p) => p.bytesRead))).toBe(fixture(HOTROD).size);
+  });
+
+  it('merges a second load and keeps earlier data when a file is broken', async () => {
+    const h = harness();
+    await h.load([fixture(HOTROD)]);
+    const two = (await h.load([fixture(KAFKA)])).value.view;
+    expect(two.version).toBe(2);
+    expect(two.summary.spans).toBe(68);
+    expect(two.summary.traces).toBe(2);
+    expect(two.files.map((f) => f.format)).toEqual(['otlp', 'zipkin']);
+    expect(two.traces[1].orderStart).toBe(40);
+    const broken = new File(['{\n  "resourceSpans": [\n    { "x": 1,, }\n  ]\n}\n'], 'broken.json');
+    const three = (await h.load([broken])).value.view;
+    expect(three.summary.spans).toBe(68);
+    expect(three.files.at(-1)).toMatchObject({ name: 'broken.json', format: null });
+    expect(three.summary.errors).toEqual([{ file: 'broken.json', message: expect.stringMatching(/line 3:\d+/) }]);
+  });
+
+  it('answers span details from the worker-side dataset', async () => {
+    const h = harness();
+    const v = (await h.load([fixture(HOTROD)])).value.view;
+    const root = v.traces[0].rootSpan;
+    const d = h.details(root);
+    expect(d).toMatchObject({ span: root, parent: -1, kind: 'SERVER', name: v.traces[0].rootName, traceId: v.traces[0].id, file: 'jaeger-hotrod-apiv3.json' });
+    expect(d.resource.serviceName).toBe('frontend');
+    expect(d.attributes.length).toBeGreaterThan(0);
+    expect(d.startUnixNs).toBe(v.traces[0].epochNs.toString());
+    expect(d.childCount).toBeGreaterThan(0);
+    const child = v.columns.firstChild[root];
+    expect(h.details(child).parentSpanId).toBe(d.spanId);
+    expect(() => h.details(10_000)).toThrow(/no span 10000/);
+  });
+
+  it('keeps viewers apart', async () => {
+    const h = harness();
+    await h.load([fixture(HOTROD)], 'a');
+    const b = (await h.load([fixture(KAFKA)], 'b')).value.view;
+    expect(b.viewer).toBe('b');
+    expect(b.summary.spans).toBe(28);
+    expect(b.version).toBe(1);
+  });
+
+  it('cancels between chunks: finished files stay, the rest are skipped', async () => {
+    const h = harness();
+    const rid = h.nextId();
+    // a stream that yields one chunk, then waits, so the cancel lands between chunks
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slowBody = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        c.enqueue(new TextEncoder().encode('{"resourceSpans":'));
+        await gate;
+        c.enqueue(new TextEncoder().encode('[]}'));
+        c.close();
+      },
+    });
+    const slow = new File(['{"resourceSpans":[]}'], 'slow.json');
+    Object.defineProperty(slow, 'stream', { value: () => slowBody });
+    h.engine.handle({ kind: 'load', id: rid, viewer: 'v1', files: [fixture(HOTROD), slow, fixture(KAFKA)] });
+    await new Promise((r) => setTimeout(r, 20));
+    h.engine.handle({ kind: 'cancel', target: rid });
+    release();
+    await h.engine.idle();
+    const res = h.messages.find((m) => m.msg.id === rid && m.msg.kind === 'result')?.msg as { value: LoadResult };
+    expect(res.value.cancelled).toBe(true);
+    expect(res.value.imported).toEqual(['jaeger-hotrod-apiv3.json']);
+    expect(res.value.view.summary.spans).toBe(40);
+    expect(res.value.view.files.map((f) => f.name)).toEqual(['jaeger-hotrod-apiv3.json']);
+  });
+
+  it('streams files above the size limit through the stream importer', async () => {
+    const chunks: number[] = [];
+    const factory: StreamSinkFactory = (builder, fileName) => {
+      const parts: Uint8Array[] = [];
+      return {
+        push: (c) => {
+          chunks.push(c.byteLength);
+          parts.push(c);
+        },
+        end: () => {
+          importText(builder, fileName, new TextDecoder().decode(Buffer.concat(parts)));
+        },
+      };
+    };
+    const h = harness({ maxTextBytes: 1000, streamImporter: async () => factory });
+    const v = (await h.load([fixture(KAFKA)])).value.view;
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(v.summary.spans).toBe(28);
+  });
+
+  it('streams through the real core stream reader', async () => {
+    const h = harness({ maxTextBytes: 1000 });
+    const v = (await h.load([fixture(HOTROD), fixture(KAFKA)])).value.view;
+    expect(v.summary.spans).toBe(68);
+    expect(v.files.map((f) => [f.name, f.format])).toEqual([
+      ['jaeger-hotrod-apiv3.json', 'otlp'],
+      ['lens-messaging-kafka.json', 'zipkin'],
+    ]);
+  });
+
+  it('reports a file that cannot be read and goes on', async () => {
+    const h = harness();
+    const bad = new File(['x'], 'gone.json');
+    Object.defineProperty(bad, 'stream', {
+      value: () =>
+        new ReadableStream({
+          pull() {
+            throw new Error('NotReadableError');
+          },
+        }),
+    });
+    const v = (await h.load([bad, fixture(HOTROD)])).value.view;
+    expect(v.summary.errors).toEqual([{ file: 'gone.json', message: expect.stringContaining('cannot read') }]);
+    expect(v.summary.spans).toBe(40);
+  });
+});
+
+describe('client', () => {
+  it('round-trips loads, progress, details and reset through a worker', async () => {
+    const client = createEngineClient({ createWorker: () => inProcessWorker() });
+    const progress: LoadProgress[] = [];
+    const r = await client.load([fixture(HOTROD)], { onProgress: (p) => progress.push(p) });
+    expect(r.view.summary.spans).toBe(40);
+    expect(r.view.viewer).toBe(client.viewer);
+    expect(progress.length).toBeGreaterThan(0);
+    const d = await client.spanDetails(r.view.traces[0].rootSpan);
+    expect(d.kind).toBe('SERVER');
+    await expect(client.spanDetails(999)).rejects.toThrow(/no span/);
+    await client.reset();
+    await expect(client.spanDetails(0)).rejects.toThrow(/nothing is loaded/);
+    client.dispose();
+  });
+
+  it('rejects an aborted details call at once', async () => {
+    const client = createEngineClient({ createWorker: () => inProcessWorker() });
+    const ac = new AbortController();
+    const p = client.spanDetails(0, { signal: ac.signal });
+    ac.abort();
+    await expect(p).rejects.toSatisfy(isAbortError);
+    client.dispose();
+  });
+
+  it('rejects pending calls and reports when the worker dies, then starts a new one', async () => {
+    const workers: ReturnType<typeof inProcessWorker>[] = [];
+    const client = createEngineClient({
+      createWorker: () => {
+        const w = inProcessWorker();
+        workers.push(w);
+        return w;
+      },
+    });
+    const crashes: string[] = [];
+    client.onCrash((m) => crashes.push(m));
+    const p = client.load([fixture(HOTROD)]);
+    workers[0].onerror?.({ message: 'out of memory', preventDefault() {} } as ErrorEvent);
+    await expect(p).rejects.toThrow(/trace engine stopped: out of memory/);
+    expect(crashes).toHaveLength(1);
+    const r = await client.load([fixture(KAFKA)]);
+    expect(workers).toHaveLength(2);
+    expect(r.view.summary.spans).toBe(28);
+    client.dispose();
+  });
+});

@@ -1,0 +1,280 @@
+/**
+ * The engine: owns each viewer's DatasetBuilder and answers the protocol's requests. It has no
+ * Worker globals of its own (engine.worker.ts wires it to `self`), so tests drive it directly.
+ *
+ * Loads of one viewer run one after another (they share a builder); span details are answered at
+ * once from the last finished Dataset, which is an immutable snapshot, even while a load runs.
+ */
+import { DatasetBuilder } from '../core/model/builder.ts';
+import type { Dataset } from '../core/model/types.ts';
+import { importText } from '../core/formats/index.ts';
+import type { EngineCallKind, EngineCalls, EngineRequest, FromWorker, LoadPhase, LoadProgress, LoadResult, ToWorker } from './protocol.ts';
+import { buildView } from './view-model.ts';
+import { spanDetails } from './details.ts';
+
+/** V8 cannot hold one string much longer than 512 MB: bigger files go through the stream reader. */
+export const MAX_TEXT_BYTES = 400 * 1024 * 1024;
+/** At most one progress message per this many milliseconds (plus one at each phase change). */
+const PROGRESS_INTERVAL_MS = 80;
+
+/** The streaming importer's surface as the engine uses it (core/stream/stream-importer.ts). */
+export interface StreamSink {
+  push(chunk: Uint8Array): void;
+  end(): void;
+}
+export type StreamSinkFactory = (builder: DatasetBuilder, fileName: string, totalBytes: number) => StreamSink;
+
+export interface EngineHost {
+  post(message: FromWorker, transfer?: Transferable[]): void;
+  /** Size above which a file is streamed instead of read as one string (tests lower it). */
+  maxTextBytes?: number;
+  /** Creates the stream reader for a large file; by default loads core/stream on first use. */
+  streamImporter?: () => Promise<StreamSinkFactory>;
+  now?: () => number;
+}
+
+interface Viewer {
+  builder: DatasetBuilder;
+  dataset: Dataset | null;
+  version: number;
+  /** The tail of this viewer's queue of loads/resets. */
+  queue: Promise<void>;
+  /** Ids of requests queued or running for this viewer. */
+  pending: Set<number>;
+}
+
+async function defaultStreamImporter(): Promise<StreamSinkFactory> {
+  const { StreamImporter } = await import('../core/stream/stream-importer.ts');
+  return (builder, fileName, totalBytes) => new StreamImporter(builder, fileName, { totalBytes });
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+/**
+ * Reads a file into one string, reporting bytes read after each chunk and stopping early (null)
+ * when `stop()` turns true. The bytes are decoded once at the end (one copy, not two).
+ */
+export async function readText(file: Blob, onRead: (bytesRead: number) => void, stop: () => boolean): Promise<string | null> {
+  let buf = new Uint8Array(file.size);
+  let read = 0;
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (read + value.byteLength > buf.length) {
+      const bigger = new Uint8Array(Math.max(buf.length * 2, read + value.byteLength));
+      bigger.set(buf.subarray(0, read));
+      buf = bigger;
+    }
+    buf.set(value, read);
+    read += value.byteLength;
+    onRead(read);
+    if (stop()) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+  }
+  return new TextDecoder().decode(buf.subarray(0, read));
+}
+
+export interface Engine {
+  handle(message: ToWorker): void;
+  /** Resolves when every queued request has been answered (for tests). */
+  idle(): Promise<void>;
+}
+
+export function createEngine(host: EngineHost): Engine {
+  const viewers = new Map<string, Viewer>();
+  const cancelled = new Set<number>();
+  const now = host.now ?? (() => Date.now());
+  const maxTextBytes = host.maxTextBytes ?? MAX_TEXT_BYTES;
+  const loadStream = host.streamImporter ?? defaultStreamImporter;
+
+  function viewer(id: string): Viewer {
+    let v = viewers.get(id);
+    if (!v) {
+      v = { builder: new DatasetBuilder(), dataset: null, version: 0, queue: Promise.resolve(), pending: new Set() };
+      viewers.set(id, v);
+    }
+    return v;
+  }
+
+  function reply<K extends EngineCallKind>(id: number, value: EngineCalls[K]['result'], transfer?: Transferable[]): void {
+    host.post({ kind: 'result', id, value }, transfer);
+  }
+  function fail(id: number, e: unknown): void {
+    host.post({ kind: 'error', id, message: message(e), cancelled: cancelled.has(id) || undefined });
+  }
+
+  /** Runs `job` after everything queued before it for the viewer. */
+  function enqueue(v: Viewer, id: number, job: () => Promise<void>): void {
+    v.pending.add(id);
+    v.queue = v.queue
+      .then(job)
+      .catch((e: unknown) => fail(id, e))
+      .finally(() => {
+        v.pending.delete(id);
+        cancelled.delete(id);
+      });
+  }
+
+  function finishView(viewerId: string, v: Viewer) {
+    const ds = v.builder.finish();
+    v.dataset = ds;
+    v.version++;
+    return buildView(viewerId, v.version, ds);
+  }
+
+  async function load(req: Extract<EngineRequest, { kind: 'load' }>, v: Viewer): Promise<void> {
+    const { id, files } = req;
+    const isCancelled = () => cancelled.has(id);
+    const bytesTotal = files.reduce((s, f) => s + f.size, 0);
+    let bytesBefore = 0;
+    let lastPost = -Infinity;
+    let lastPhase: LoadPhase | null = null;
+    let lastFile = -1;
+    const progress = (phase: LoadPhase, fileIndex: number, fileBytesRead: number) => {
+      const t = now();
+      if (phase === lastPhase && fileIndex === lastFile && t - lastPost < PROGRESS_INTERVAL_MS) return;
+      lastPost = t;
+      lastPhase = phase;
+      lastFile = fileIndex;
+      const f = files[fileIndex];
+      const p: LoadProgress = {
+        phase,
+        fileIndex,
+        fileCount: files.length,
+        fileName: f?.name ?? '',
+        fileBytesRead,
+        fileBytes: f?.size ?? 0,
+        bytesRead: phase === 'linking' ? bytesTotal : bytesBefore + fileBytesRead,
+        bytesTotal,
+      };
+      host.post({ kind: 'progress', id, progress: p });
+    };
+
+    const imported: string[] = [];
+    const { builder } = v;
+    for (let k = 0; k < files.length && !isCancelled(); k++) {
+      const file = files[k];
+      progress('reading', k, 0);
+      if (file.size > maxTextBytes) {
+        // Streamed: spans arrive while reading; a cancel keeps what was read so far.
+        let read = 0;
+        let sink: StreamSink | null = null;
+        try {
+          const make = await loadStream();
+          sink = make(builder, file.name, file.size);
+          imported.push(file.name);
+          const reader = file.stream().getReader();
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            sink.push(value);
+            read += value.byteLength;
+            progress('reading', k, read);
+            if (isCancelled()) {
+              await reader.cancel().catch(() => undefined);
+              break;
+            }
+          }
+          if (isCancelled()) builder.error(file.name, `loading was cancelled after ${formatBytes(read)} of ${formatBytes(file.size)}; only the spans read until then are shown`);
+          else {
+            progress('parsing', k, read);
+            sink.end();
+          }
+        } catch (e) {
+          if (sink) builder.error(file.name, `loading stopped after ${formatBytes(read)}: ${message(e)}; the spans read until then are kept`);
+          else {
+            builder.beginFile(file.name, 'otlp', file.size);
+            builder.error(file.name, `cannot read: ${message(e)}`);
+          }
+        }
+      } else {
+        // One string: read with progress (and cancel) between chunks, then import in one go.
+        let text: string | null = null;
+        try {
+          text = await readText(file, (read) => progress('reading', k, read), isCancelled);
+        } catch (e) {
+          builder.beginFile(file.name, 'otlp', file.size);
+          builder.error(file.name, `cannot read: ${message(e)}`);
+        }
+        if (text !== null) {
+          progress('parsing', k, file.size);
+          try {
+            importText(builder, file.name, text);
+          } catch (e) {
+            // Importers must not throw; if one does, the file is reported and earlier files stay.
+            builder.error(file.name, `import failed: ${message(e)}`);
+          }
+          imported.push(file.name);
+        }
+      }
+      bytesBefore += file.size;
+    }
+    progress('linking', Math.max(0, files.length - 1), files.length > 0 ? files[files.length - 1].size : 0);
+    const { view, transfer } = finishView(req.viewer, v);
+    const result: LoadResult = { view, cancelled: isCancelled(), imported };
+    reply<'load'>(id, result, transfer);
+  }
+
+  const pendingAll = () => Promise.all([...viewers.values()].map((v) => v.queue)).then(() => undefined);
+
+  return {
+    handle(msg) {
+      switch (msg.kind) {
+        case 'cancel':
+          for (const v of viewers.values()) if (v.pending.has(msg.target)) cancelled.add(msg.target);
+          return;
+        case 'load': {
+          const v = viewer(msg.viewer);
+          enqueue(v, msg.id, () => load(msg, v));
+          return;
+        }
+        case 'reset': {
+          const v = viewer(msg.viewer);
+          enqueue(v, msg.id, async () => {
+            v.builder = new DatasetBuilder();
+            v.dataset = null;
+            v.version++;
+            reply<'reset'>(msg.id, null);
+          });
+          return;
+        }
+        case 'dispose': {
+          const v = viewers.get(msg.viewer);
+          if (!v) {
+            reply<'dispose'>(msg.id, null);
+            return;
+          }
+          for (const p of v.pending) cancelled.add(p);
+          enqueue(v, msg.id, async () => {
+            viewers.delete(msg.viewer);
+            reply<'dispose'>(msg.id, null);
+          });
+          return;
+        }
+        case 'spanDetails': {
+          const ds = viewers.get(msg.viewer)?.dataset;
+          try {
+            if (!ds) throw new Error('nothing is loaded');
+            reply<'spanDetails'>(msg.id, spanDetails(ds, msg.span));
+          } catch (e) {
+            fail(msg.id, e);
+          }
+          return;
+        }
+      }
+    },
+    idle: pendingAll,
+  };
+}
