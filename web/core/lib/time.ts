@@ -66,7 +66,9 @@ export function diffNs(bSec: number, bNano: number, aSec: number, aNano: number)
 }
 
 export function toEpochNs(sec: number, nano: number): bigint {
-  return BigInt(sec) * 1_000_000_000n + BigInt(nano);
+  // Both parts are whole numbers for every input the time readers accept; rounding only guards
+  // against a caller passing a fraction, which BigInt() would reject with a throw.
+  return BigInt(Math.round(sec)) * 1_000_000_000n + BigInt(Math.round(nano));
 }
 
 /** Exact Unix nanoseconds of an offset from an epoch, as a decimal string. */

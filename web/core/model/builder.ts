@@ -188,6 +188,7 @@ export class DatasetBuilder {
 
   /** Drops the span begun with beginSpan (a broken record), with everything added to it. */
   abortSpan(): void {
+    if (!this.inSpan) return;
     this.attrN = this.pendingAttrStart;
     this.pendingEvents = null;
     this.pendingLinks = null;
