@@ -357,6 +357,11 @@ export class DatasetBuilder {
       const first = m.get(id);
       if (first === undefined) m.set(id, i);
       else {
+        // Zipkin data can hold a kind-less fragment of a span besides its CLIENT record; the CLIENT
+        // (or PRODUCER) is the one a shared server half and the children belong to.
+        const k = this.kindCol[i];
+        const fk = this.kindCol[first];
+        if ((k === 3 || k === 4) && fk !== 3 && fk !== 4) m.set(id, i);
         flags[i] |= SpanFlag.DUPLICATE_ID;
         flags[first] |= SpanFlag.DUPLICATE_ID;
         dupCount.set(t, (dupCount.get(t) ?? 0) + 1);
