@@ -1,0 +1,388 @@
+/**
+ * StreamImporter: imports a trace file pushed as byte chunks, for files beyond V8's maximum string
+ * length (about 512 MB) and for progress while loading big files in the worker.
+ *
+ * A JsonSplitter walks the file's big arrays (OTLP `resourceSpans[]`, also snake_case; Jaeger
+ * `data[]`; Zipkin top-level arrays, flat or nested) and hands over their elements, parsed, in runs
+ * of about 96 KiB: whole ResourceSpans, whole Jaeger traces, Zipkin spans. An element larger than
+ * `largeBytes` is split further (`scopeSpans[]` / `spans[]`, the legacy `instrumentationLibrarySpans`
+ * too), keeping its context: the resource and scope objects, the Jaeger trace's `processes`, every
+ * other member of the enclosing objects. The elements are re-batched into documents of the original
+ * shape, about `batchBytes` of JSON each, which go through the same `importParsed` as a whole file.
+ *
+ * In a split element, context that comes after the spans (Jaeger writes `processes` after `spans`;
+ * any writer may put `resource` after `scopeSpans`) is waited for: spans are held until their
+ * enclosing object has that member or closes. Records leave in file order.
+ *
+ * Several top-level documents (JSON lines) are read one by one; a broken line is reported with its
+ * line number and skipped. Invalid JSON in a single document stops the reading with an error that
+ * gives the line and byte offset; every complete span before it is kept. Nothing here throws.
+ *
+ * Known differences from importing the whole text: problem paths reported by the importers are
+ * relative to the batch (`resourceSpans[0]...`), not to the file; if an object has the same key
+ * twice, JSON.parse keeps the last value while the stream reads both.
+ */
+import type { DatasetBuilder } from '../model/builder.ts';
+import type { FormatId } from '../model/types.ts';
+import { detect, importParsed } from '../formats/index.ts';
+import type { ImportOutcome } from '../formats/index.ts';
+import { CAPTURE, DESCEND, DESCEND_IF_LARGE, JsonSplitter } from './json-splitter.ts';
+import type { DescendAnswer, ErrorAction, SplitError, SplitSink } from './json-splitter.ts';
+
+export interface StreamImportOptions {
+  /**
+   * About this many bytes of JSON per document handed to the importers (default 1 MiB). Small
+   * batches keep the parsed objects short-lived: they die in V8's young generation instead of being
+   * promoted, which costs less garbage collection than one big JSON.parse.
+   */
+  batchBytes?: number;
+  /** The file's size in bytes, recorded in the Dataset's file list (default 0 = unknown). */
+  totalBytes?: number;
+  /** Element runs are parsed once they reach this many bytes (default 96 KiB, for the same reason). */
+  runBytes?: number;
+  /** A ResourceSpans / ScopeSpans / Jaeger trace / Zipkin trace array larger than this is split further (default 512 KiB). */
+  largeBytes?: number;
+}
+
+// node kinds: where in which format a descended container is
+const K_ROOT_OBJ = 0;
+const K_ROOT_ARR = 1; // Zipkin: spans, or arrays of spans
+const K_RS_ARR = 2; // OTLP resourceSpans[]
+const K_RS_OBJ = 3;
+const K_SS_ARR = 4; // OTLP scopeSpans[]
+const K_SS_OBJ = 5;
+const K_DATA_ARR = 6; // Jaeger data[]
+const K_TRACE_OBJ = 7; // a Jaeger trace
+const K_LEAF_ARR = 8; // spans[] (elements are records)
+
+const RS_KEYS = new Set(['resourceSpans', 'resource_spans']);
+const SS_KEYS = new Set(['scopeSpans', 'scope_spans', 'instrumentationLibrarySpans', 'instrumentation_library_spans']);
+/** Members an object must have (any of them) before its spans may leave without waiting for it to close. */
+const RS_CONTEXT = ['resource'];
+const SS_CONTEXT = ['scope', 'instrumentationLibrary', 'instrumentation_library'];
+const TRACE_CONTEXT = ['processes'];
+
+interface ObjNode {
+  readonly isArray: false;
+  readonly kind: number;
+  readonly parent: ArrNode | null;
+  readonly members: [string, unknown][];
+  /** Keys of the arrays descended into (kept, empty, in documents built from this object). */
+  readonly arrayKeys: string[];
+  context: readonly string[] | null;
+  ready: boolean;
+}
+
+interface ArrNode {
+  readonly isArray: true;
+  readonly kind: number;
+  readonly parent: ObjNode | ArrNode | null;
+  /** Member name in the parent object, or null. */
+  readonly key: string | null;
+}
+
+type Node = ObjNode | ArrNode;
+
+interface Group {
+  readonly node: ArrNode;
+  readonly items: unknown[];
+  readonly bytes: number;
+}
+
+export class StreamImporter {
+  private readonly builder: DatasetBuilder;
+  private readonly fileName: string;
+  private readonly batchBytes: number;
+  private readonly splitter: JsonSplitter;
+  private readonly before: number;
+
+  private stack: Node[] = [];
+  private root: Node | null = null;
+  private queue: Group[] = [];
+  /** Bytes of the queued groups. */
+  private pending = 0;
+
+  private docIndex = -1;
+  private docLine = 1;
+  private docBatches = 0;
+  private docFailed = false;
+  private jsonLines = false;
+  private format: FormatId | null = null;
+  private firstError: string | undefined;
+  private finished = false;
+
+  constructor(builder: DatasetBuilder, fileName: string, options: StreamImportOptions = {}) {
+    this.builder = builder;
+    this.fileName = fileName;
+    this.batchBytes = Math.max(1, options.batchBytes ?? 1024 * 1024);
+    this.before = builder.spanCount;
+    builder.beginFile(fileName, 'otlp', options.totalBytes ?? 0);
+    const sink: SplitSink = {
+      docStart: (line) => this.docStart(line),
+      descend: (key, isArray, inArray) => this.descend(key, isArray, inArray),
+      open: (key, isArray) => this.open(key, isArray),
+      close: () => this.close(),
+      member: (key, value) => this.member(key, value),
+      elements: (values, bytes) => this.elements(values, bytes),
+      value: (value) => this.importDoc(value),
+      docEnd: () => this.docEnd(),
+      error: (e) => this.error(e),
+    };
+    this.splitter = new JsonSplitter(sink, { runBytes: options.runBytes, largeBytes: options.largeBytes });
+  }
+
+  /** Bytes pushed so far (for progress). */
+  get bytesRead(): number {
+    return this.splitter.bytesRead;
+  }
+
+  /** Spans added to the builder so far. */
+  get spans(): number {
+    return this.builder.spanCount - this.before;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (!this.finished) this.splitter.push(chunk);
+  }
+
+  /** The input is complete. Returns the same outcome as importText. */
+  end(): ImportOutcome {
+    if (!this.finished) {
+      this.finished = true;
+      this.splitter.end();
+      if (this.docIndex < 0 && this.firstError === undefined) {
+        this.fail(`invalid JSON at line ${this.splitter.currentLine} (byte ${this.splitter.bytesRead}): unexpected end of input`);
+      }
+    }
+    return { format: this.format, spans: this.spans, ...(this.firstError !== undefined && this.format === null ? { error: this.firstError } : {}) };
+  }
+
+  // ---- what the splitter reports -------------------------------------------------------------------
+
+  private docStart(line: number): void {
+    this.docIndex++;
+    this.docLine = line;
+    this.docBatches = 0;
+    this.docFailed = false;
+    if (this.docIndex === 1) {
+      // a second document: JSON lines, named as importText names them
+      this.jsonLines = true;
+      if (this.format === 'otlp') this.format = 'otlp-jsonl';
+      if (this.format !== null) this.builder.setFileFormat(this.format);
+    }
+  }
+
+  private descend(key: string | null, isArray: boolean, inArray: boolean): DescendAnswer {
+    const parent = this.stack.length > 0 ? this.stack[this.stack.length - 1] : null;
+    const kind = childKind(parent, key, isArray);
+    if (kind < 0) return CAPTURE;
+    return inArray && parent !== null && parent.kind !== K_LEAF_ARR ? DESCEND_IF_LARGE : DESCEND;
+  }
+
+  private open(key: string | null, isArray: boolean): void {
+    const parent = this.stack.length > 0 ? this.stack[this.stack.length - 1] : null;
+    const kind = childKind(parent, key, isArray);
+    let node: Node;
+    if (isArray) {
+      node = { isArray: true, kind, parent, key };
+      if (parent !== null && !parent.isArray) {
+        parent.arrayKeys.push(key as string);
+        // a spans array makes its object's context members worth waiting for
+        const ctx = parent.kind === K_RS_OBJ ? RS_CONTEXT : parent.kind === K_SS_OBJ ? SS_CONTEXT : parent.kind === K_TRACE_OBJ || (parent.kind === K_ROOT_OBJ && kind === K_LEAF_ARR) ? TRACE_CONTEXT : null;
+        if (ctx !== null && parent.context === null) {
+          parent.context = ctx;
+          parent.ready = hasAny(parent.members, ctx);
+        }
+      }
+    } else {
+      node = { isArray: false, kind, parent: parent as ArrNode | null, members: [], arrayKeys: [], context: null, ready: true };
+    }
+    if (parent === null) this.root = node;
+    this.stack.push(node);
+  }
+
+  private close(): void {
+    const node = this.stack.pop();
+    if (node !== undefined && !node.isArray) node.ready = true;
+    if (this.pending >= this.batchBytes) this.flush(false);
+  }
+
+  private member(key: string, value: unknown): void {
+    const node = this.stack[this.stack.length - 1];
+    if (node === undefined || node.isArray) return;
+    node.members.push([key, value]);
+    if (!node.ready && node.context !== null && node.context.includes(key)) {
+      node.ready = true;
+      if (this.pending >= this.batchBytes) this.flush(false);
+    }
+  }
+
+  private elements(values: unknown[], bytes: number): void {
+    const node = this.stack[this.stack.length - 1];
+    if (node === undefined || !node.isArray || this.docFailed) return;
+    this.queue.push({ node, items: values, bytes });
+    this.pending += bytes;
+    if (this.pending >= this.batchBytes) this.flush(false);
+  }
+
+  private docEnd(): void {
+    this.flush(true);
+    if (this.docBatches === 0 && this.root !== null && !this.docFailed) {
+      // nothing was split off (no spans): import the document's skeleton for detection and errors
+      this.importDoc(this.build([], true));
+    }
+    this.resetDoc();
+  }
+
+  private error(e: SplitError): ErrorAction {
+    // keep every complete span read so far
+    this.flush(true);
+    this.resetDoc();
+    if (!this.jsonLines) {
+      this.fail(`invalid JSON at line ${e.line} (byte ${e.byte}): ${e.message}`);
+      return 'stop';
+    }
+    this.builder.warn('BAD_LINE', `line ${e.line}: invalid JSON at byte ${e.byte}: ${e.message}; rest of the line skipped`, `${this.fileName}:${e.line}`);
+    return 'skip-line';
+  }
+
+  // ---- batching ----------------------------------------------------------------------------------
+
+  /** Hands ready records to the importers in batches; `all` also sends the last partial batch and unready groups. */
+  private flush(all: boolean): void {
+    while (this.queue.length > 0) {
+      // take groups from the front while they are ready, up to batchBytes
+      let bytes = 0;
+      let k = 0;
+      while (k < this.queue.length && bytes < this.batchBytes) {
+        const g = this.queue[k];
+        if (!all && !isReady(g.node)) break;
+        bytes += g.bytes;
+        k++;
+      }
+      if (k === 0 || (!all && bytes < this.batchBytes)) break;
+      const take = this.queue.splice(0, k);
+      this.pending -= bytes;
+      this.importDoc(this.build(take, false));
+    }
+  }
+
+  /** Builds a document of the original shape holding these groups (and their context). */
+  private build(groups: readonly Group[], skeleton: boolean): unknown {
+    const out = new Map<Node, unknown>();
+    let doc: unknown = undefined;
+    const outputOf = (node: Node): unknown => {
+      const done = out.get(node);
+      if (done !== undefined) return done;
+      let made: unknown;
+      if (node.isArray) {
+        const parent = node.parent;
+        if (parent === null) {
+          made = [];
+          doc = made;
+        } else if (parent.isArray) {
+          made = [];
+          (outputOf(parent) as unknown[]).push(made);
+        } else {
+          const p = outputOf(parent) as Record<string, unknown>;
+          const key = node.key as string;
+          const existing = Object.prototype.hasOwnProperty.call(p, key) ? p[key] : undefined;
+          if (Array.isArray(existing) && existing.length === 0) made = existing;
+          else {
+            made = [];
+            p[key] = made; // array keys are format names (never __proto__)
+          }
+        }
+      } else {
+        const o = Object.fromEntries(node.members) as Record<string, unknown>;
+        for (const key of node.arrayKeys) if (!Object.prototype.hasOwnProperty.call(o, key)) o[key] = [];
+        made = o;
+        if (node.parent === null) doc = made;
+        else (outputOf(node.parent) as unknown[]).push(made);
+      }
+      out.set(node, made);
+      return made;
+    };
+    if (skeleton && this.root !== null) outputOf(this.root);
+    for (const g of groups) {
+      const arr = outputOf(g.node) as unknown[];
+      for (let k = 0; k < g.items.length; k++) arr.push(g.items[k]);
+    }
+    return doc;
+  }
+
+  private importDoc(doc: unknown): void {
+    if (this.docFailed) return;
+    this.docBatches++;
+    if (this.jsonLines && this.docIndex > 0) {
+      // a later line that is no trace record is skipped with a warning, as importText does
+      const d = detect(doc);
+      if ('reasons' in d) {
+        this.docFailed = true;
+        this.builder.warn('BAD_LINE', `line ${this.docLine}: not a trace record (${d.reasons.join('; ')}); line skipped`, `${this.fileName}:${this.docLine}`);
+        return;
+      }
+    }
+    const outcome = importParsed(this.builder, this.fileName, doc);
+    if (outcome.format === null) {
+      this.docFailed = true;
+      this.firstError ??= outcome.error;
+      if (this.docIndex <= 0) this.splitter.stop(); // the file is not a trace file: stop reading
+      return;
+    }
+    if (this.format === null) this.format = this.jsonLines && outcome.format === 'otlp' ? 'otlp-jsonl' : outcome.format;
+    if (this.format !== outcome.format) this.builder.setFileFormat(this.format);
+  }
+
+  private fail(message: string): void {
+    this.firstError ??= message;
+    this.builder.error(this.fileName, message);
+  }
+
+  private resetDoc(): void {
+    this.stack.length = 0;
+    this.root = null;
+    this.queue.length = 0;
+    this.pending = 0;
+  }
+}
+
+/** The kind of a container entered under `parent`, or -1 when it is read whole. */
+function childKind(parent: Node | null, key: string | null, isArray: boolean): number {
+  if (parent === null) return isArray ? K_ROOT_ARR : K_ROOT_OBJ;
+  switch (parent.kind) {
+    case K_ROOT_OBJ:
+      if (!isArray || key === null) return -1;
+      if (RS_KEYS.has(key)) return K_RS_ARR;
+      if (key === 'data') return K_DATA_ARR;
+      if (key === 'spans') return K_LEAF_ARR; // a single Jaeger trace
+      return -1;
+    case K_ROOT_ARR:
+      return isArray ? K_LEAF_ARR : -1; // Zipkin: a list of traces (arrays of spans)
+    case K_RS_ARR:
+      return isArray ? -1 : K_RS_OBJ;
+    case K_RS_OBJ:
+      return isArray && key !== null && SS_KEYS.has(key) ? K_SS_ARR : -1;
+    case K_SS_ARR:
+      return isArray ? -1 : K_SS_OBJ;
+    case K_SS_OBJ:
+      return isArray && key === 'spans' ? K_LEAF_ARR : -1;
+    case K_DATA_ARR:
+      return isArray ? -1 : K_TRACE_OBJ;
+    case K_TRACE_OBJ:
+      return isArray && key === 'spans' ? K_LEAF_ARR : -1;
+    default:
+      return -1;
+  }
+}
+
+function hasAny(members: readonly [string, unknown][], keys: readonly string[]): boolean {
+  for (const [k] of members) if (keys.includes(k)) return true;
+  return false;
+}
+
+/** Spans of this array may leave: every enclosing object has its context (or is closed). */
+function isReady(node: ArrNode): boolean {
+  for (let p: Node | null = node.parent; p !== null; p = p.parent) if (!p.isArray && !p.ready) return false;
+  return true;
+}
