@@ -17,6 +17,7 @@ const LAYERS = {
   'core/graph': ['core/model', 'core/lib'],
   'core/layout': ['core/graph', 'core/model', 'core/lib'],
   'core/search': ['core/model', 'core/lib'],
+  'core/synth': ['core/model', 'core/lib'],
   'core/stream': ['core/formats', 'core/model', 'core/lib'],
   'core/load': ['core/stream', 'core/formats', 'core/graph', 'core/model', 'core/lib'],
   worker: ['core/*'],

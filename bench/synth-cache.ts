@@ -27,7 +27,7 @@ export interface SynthFile {
   readonly generateMs: number;
 }
 
-const GENERATOR = fileURLToPath(new URL('../web/test/generator.ts', import.meta.url));
+const GENERATOR = fileURLToPath(new URL('../web/core/synth/generator.ts', import.meta.url));
 
 function generatorHash(): string {
   return createHash('sha256').update(readFileSync(GENERATOR)).digest('hex').slice(0, 12);
