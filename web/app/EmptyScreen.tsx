@@ -3,6 +3,7 @@ import { useViewer } from '../state/index.ts';
 import { FilePicker } from '../ui/FilePicker.tsx';
 import { formatCount } from '../ui/format.ts';
 import { DEMO_DIR, demoUrl, fetchDemos } from './demos.ts';
+import { rememberDemo } from './url-state.ts';
 
 /** What the page shows before anything is loaded: the drop zone and the demo gallery. */
 export function EmptyScreen() {
@@ -46,7 +47,10 @@ function DemoGallery() {
         <ul className="sm-gallery__list">
           {demos.data.map((d) => (
             <li key={d.file}>
-              <button type="button" className="sm-demo" data-demo={d.file} disabled={busy} onClick={() => void loadUrl(demoUrl(d.file), d.file)}>
+              <button type="button" className="sm-demo" data-demo={d.file} disabled={busy} onClick={() => {
+                  rememberDemo(d.file);
+                  void loadUrl(demoUrl(d.file), d.file);
+                }}>
                 <span className="sm-demo__top">
                   <span className="sm-demo__title">{d.title}</span>
                   {d.format && <span className="sm-demo__format">{d.format}</span>}

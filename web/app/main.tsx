@@ -8,11 +8,14 @@ declare global {
   interface Window {
     /** Resolves when no load is pending (for browser tests). */
     __spanmapIdle?: () => Promise<void>;
+    /** Selects a span by index, as a click in a view would (for browser tests). */
+    __spanmapSelect?: (span: number | null) => void;
   }
 }
 
 const store = createViewerStore();
 window.__spanmapIdle = () => store.whenIdle();
+window.__spanmapSelect = (span) => store.getState().selectSpan(span);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

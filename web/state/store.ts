@@ -35,6 +35,11 @@ export interface ViewerState {
   readonly selectedSpan: number | null;
   readonly notices: readonly Notice[];
   readonly lastLoad: LastLoad | null;
+  /**
+   * A service the user picked in a view (the topology's node click), or null: views that list
+   * spans highlight or filter to it (the hosted app filters the waterfall to it).
+   */
+  readonly highlightedService: string | null;
 
   /** Imports files (merged with what is loaded). Never rejects: problems land in the view or notices. */
   loadFiles(files: readonly File[]): Promise<void>;
@@ -44,6 +49,8 @@ export interface ViewerState {
   cancelLoads(): void;
   selectTrace(trace: number | null): void;
   selectSpan(span: number | null): void;
+  /** Sets (or clears, with null) the highlighted service. */
+  highlightService(service: string | null): void;
   dismissNotice(id: number): void;
   /** Forgets everything loaded. */
   reset(): Promise<void>;
@@ -128,6 +135,7 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
       selectedSpan: null,
       notices: [],
       lastLoad: null,
+      highlightedService: null,
 
       async loadFiles(files) {
         if (files.length === 0) return;
@@ -177,6 +185,10 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
         set({ selectedSpan: span, selectedTrace: view.columns.trace[span] });
       },
 
+      highlightService(service) {
+        if (get().highlightedService !== service) set({ highlightedService: service });
+      },
+
       dismissNotice(id) {
         set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
       },
@@ -189,7 +201,7 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
           if (!isAbortError(e)) notice(`Clearing failed: ${(e as Error).message}`);
         }
         queryClient.clear();
-        set({ view: null, selectedTrace: null, selectedSpan: null, lastLoad: null, progress: null });
+        set({ view: null, selectedTrace: null, selectedSpan: null, lastLoad: null, progress: null, highlightedService: null });
       },
     };
   });

@@ -9,6 +9,9 @@
  * call rejects at once with an AbortError.
  */
 import type { EngineCallKind, EngineCalls, FromWorker, LoadProgress, LoadResult, SpanDetails, ToWorker } from './protocol.ts';
+import type { InboundLinks, SpanDiagnostic, SpanRef } from './protocol.ts';
+import type { TraceLinks, TraceTiming } from './protocol.ts';
+import type { GraphLayout, GraphLayoutInput, GraphLayoutOptions, TopologyGraph } from './protocol.ts';
 
 /** The part of `Worker` the client uses (tests pass a fake). */
 export interface WorkerLike {
@@ -31,6 +34,24 @@ export interface EngineClient {
   load(files: readonly File[], options?: LoadOptions): Promise<LoadResult>;
   /** Details of one span of the current dataset. */
   spanDetails(span: number, options?: CallOptions): Promise<SpanDetails>;
+  /** Span index of each (trace id, span id) of the current dataset, -1 where that span is not loaded. */
+  resolveSpans(refs: readonly SpanRef[], options?: CallOptions): Promise<number[]>;
+  /** The loaded spans whose links point to `span`. */
+  inboundLinks(span: number, options?: CallOptions): Promise<InboundLinks>;
+  /** Span-kind diagnostics involving `span`. */
+  spanDiagnostics(span: number, options?: CallOptions): Promise<SpanDiagnostic[]>;
+  /** Spans of the current dataset matching a search query (core/search), ascending; `trace` limits it to one trace. */
+  search(query: string, trace: number | null, options?: CallOptions): Promise<Int32Array>;
+  /** The links with an end in trace `trace`, as span index pairs. */
+  traceLinks(trace: number, options?: CallOptions): Promise<TraceLinks>;
+  /** A trace's critical path, and its clock-skew correction when `skew`. */
+  traceTiming(trace: number, skew: boolean, options?: CallOptions): Promise<TraceTiming>;
+  /** The service graph of one trace (null: all traces), findings placed on nodes and edges. */
+  graph(trace: number | null, brokerNodes: boolean, options?: CallOptions): Promise<TopologyGraph>;
+  /** The service graph as `spanmap graph --json` text. */
+  graphJson(trace: number | null, brokerNodes: boolean, options?: CallOptions): Promise<string>;
+  /** Lays out a graph in the worker (core/layout/graph-layout.ts). */
+  layout(input: GraphLayoutInput, layoutOptions: Omit<GraphLayoutOptions, 'now'>, options?: CallOptions): Promise<GraphLayout>;
   /** Forgets everything loaded. */
   reset(): Promise<void>;
   /** Called with a message when the worker dies (its data is gone). Returns an unsubscribe function. */
@@ -154,6 +175,15 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     viewer,
     load: (files, o = {}) => call('load', { files: [...files] }, { ...o, settleOnCancel: true }),
     spanDetails: (span, o = {}) => call('spanDetails', { span }, o),
+    resolveSpans: (refs, o = {}) => call('resolveSpans', { refs: refs.map((r) => ({ traceId: r.traceId, spanId: r.spanId })) }, o),
+    inboundLinks: (span, o = {}) => call('inboundLinks', { span }, o),
+    spanDiagnostics: (span, o = {}) => call('spanDiagnostics', { span }, o),
+    search: (query, trace, o = {}) => call('search', { query, trace }, o),
+    traceLinks: (trace, o = {}) => call('traceLinks', { trace }, o),
+    traceTiming: (trace, skew, o = {}) => call('traceTiming', { trace, skew }, o),
+    graph: (trace, brokerNodes, o = {}) => call('graph', { trace, brokerNodes }, o),
+    graphJson: (trace, brokerNodes, o = {}) => call('graphJson', { trace, brokerNodes }, o),
+    layout: (input, layoutOptions, o = {}) => call('layout', { input, options: layoutOptions }, o),
     reset: () => call('reset', {}).then(() => undefined),
     onCrash(listener) {
       crashListeners.add(listener);

@@ -11,6 +11,12 @@ import { importText } from '../core/formats/index.ts';
 import type { EngineCallKind, EngineCalls, EngineRequest, FromWorker, LoadPhase, LoadProgress, LoadResult, ToWorker } from './protocol.ts';
 import { buildView } from './view-model.ts';
 import { spanDetails } from './details.ts';
+import { inboundLinks, resolveSpans } from './span-links.ts';
+import { spanDiagnostics } from './span-diagnostics.ts';
+import { searchSpans } from '../core/search/search.ts';
+import { traceLinks } from './links.ts';
+import { traceTiming } from './timing.ts';
+import { topologyBuffers, topologyGraph, topologyJson, topologyLayout } from './graph.ts';
 
 /** V8 cannot hold one string much longer than 512 MB: bigger files go through the stream reader. */
 export const MAX_TEXT_BYTES = 400 * 1024 * 1024;
@@ -268,6 +274,66 @@ export function createEngine(host: EngineHost): Engine {
           try {
             if (!ds) throw new Error('nothing is loaded');
             reply<'spanDetails'>(msg.id, spanDetails(ds, msg.span));
+          } catch (e) {
+            fail(msg.id, e);
+          }
+          return;
+        }
+        case 'resolveSpans':
+        case 'inboundLinks':
+        case 'spanDiagnostics': {
+          // Details-panel lookups: answered at once from the last finished dataset, like spanDetails.
+          const ds = viewers.get(msg.viewer)?.dataset;
+          try {
+            if (!ds) throw new Error('nothing is loaded');
+            if (msg.kind === 'resolveSpans') reply<'resolveSpans'>(msg.id, resolveSpans(ds, msg.refs));
+            else if (msg.kind === 'inboundLinks') reply<'inboundLinks'>(msg.id, inboundLinks(ds, msg.span));
+            else reply<'spanDiagnostics'>(msg.id, spanDiagnostics(ds, msg.span));
+          } catch (e) {
+            fail(msg.id, e);
+          }
+          return;
+        }
+        case 'search':
+        case 'traceLinks':
+        case 'traceTiming': {
+          // Waterfall lookups, answered at once from the last finished dataset.
+          const ds = viewers.get(msg.viewer)?.dataset;
+          try {
+            if (!ds) throw new Error('nothing is loaded');
+            if (msg.kind === 'search') {
+              if (msg.trace !== null && (!Number.isInteger(msg.trace) || msg.trace < 0 || msg.trace >= ds.traces.length)) throw new RangeError(`no trace ${msg.trace}`);
+              const hits = searchSpans(ds, msg.query, msg.trace);
+              reply<'search'>(msg.id, hits, [hits.buffer as ArrayBuffer]);
+            } else if (msg.kind === 'traceLinks') {
+              const pairs = traceLinks(ds, msg.trace);
+              reply<'traceLinks'>(msg.id, pairs, [pairs.from.buffer as ArrayBuffer, pairs.to.buffer as ArrayBuffer]);
+            } else {
+              const tt = traceTiming(ds, msg.trace, msg.skew);
+              reply<'traceTiming'>(msg.id, tt, [tt.moved, tt.delta, tt.critSpan, tt.critOffset, tt.critStart, tt.critEnd].map((a) => a.buffer as ArrayBuffer));
+            }
+          } catch (e) {
+            fail(msg.id, e);
+          }
+          return;
+        }
+        case 'graph':
+        case 'graphJson':
+        case 'layout': {
+          // Topology view: the service graph (answered at once from the last finished dataset) and
+          // its layout (no data needed; runs here so the page's main thread stays free).
+          try {
+            if (msg.kind === 'layout') {
+              const { layout, transfer } = topologyLayout(msg.input, msg.options);
+              reply<'layout'>(msg.id, layout, transfer);
+              return;
+            }
+            const ds = viewers.get(msg.viewer)?.dataset;
+            if (!ds) throw new Error('nothing is loaded');
+            if (msg.kind === 'graph') {
+              const t = topologyGraph(ds, msg.trace, msg.brokerNodes);
+              reply<'graph'>(msg.id, t, topologyBuffers(t));
+            } else reply<'graphJson'>(msg.id, topologyJson(ds, msg.trace, msg.brokerNodes));
           } catch (e) {
             fail(msg.id, e);
           }

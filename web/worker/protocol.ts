@@ -14,6 +14,8 @@
  */
 import type { DatasetSummary } from '../core/model/summary.ts';
 import type { Attribute, FormatId, LoadWarning, Resource, Scope, SpanEvent, SpanKindName, SpanLink } from '../core/model/types.ts';
+import type { ServiceGraph } from '../core/graph/types.ts';
+import type { GraphLayout, GraphLayoutInput, GraphLayoutOptions } from '../core/layout/graph-common.ts';
 
 /* ------------------------------------------------------------------------------------------ */
 /* View model                                                                                  */
@@ -136,6 +138,79 @@ export interface SpanDetails {
   readonly warnings: readonly LoadWarning[];
 }
 
+/** A span named by its ids (as a link names its target). */
+export interface SpanRef {
+  readonly traceId: string;
+  readonly spanId: string;
+}
+
+/** A link of another loaded span that points to the span asked about. */
+export interface InboundLink {
+  /** The linking span's index. */
+  readonly span: number;
+  readonly traceId: string;
+  readonly spanId: string;
+  /** The link as the linking span recorded it (its target is the span asked about). */
+  readonly link: SpanLink;
+}
+
+export interface InboundLinks {
+  /** How many links point to the span; `links` holds at most the first 500 (by linking span index). */
+  readonly total: number;
+  readonly links: readonly InboundLink[];
+}
+
+/** A span-kind diagnostic (core/graph) that involves one span. */
+export interface SpanDiagnostic {
+  /** Stable code, e.g. CLIENT_WITHOUT_REMOTE_CHILD (DIAGNOSTIC_CODES in core/graph). */
+  readonly code: string;
+  /** Short title of the code, and one line on why it distorts analysis. */
+  readonly title: string;
+  readonly why: string;
+  /** This finding, in words (names the spans involved). */
+  readonly message: string;
+  /** 'subject': the finding is about this span; 'related': this span is the other span involved. */
+  readonly role: 'subject' | 'related';
+  /** The other span involved, or -1. */
+  readonly other: number;
+}
+
+/** One trace's kind-aware clock-skew correction (when asked for) and critical path. */
+export interface TraceTiming {
+  /** Spans moved by skew correction and the shift of each (ns, positive = later); empty without correction. */
+  readonly moved: Int32Array;
+  readonly delta: Float64Array;
+  /** Earliest start and latest end of the trace's spans (ns from the trace epoch), after correction. */
+  readonly t0: number;
+  readonly t1: number;
+  /**
+   * The critical path over every root, grouped by span: `critSpan` lists the spans on it (ascending),
+   * and span critSpan[j]'s segments are critStart/critEnd[critOffset[j] .. critOffset[j + 1] - 1]
+   * (ns from the epoch, in time order). Grouped here so the page only looks up the rows it shows.
+   */
+  readonly critSpan: Int32Array;
+  readonly critOffset: Int32Array;
+  readonly critStart: Float64Array;
+  readonly critEnd: Float64Array;
+}
+
+/** The links with an end in one trace: `from[k]` links to `to[k]` (-1 when the target is not loaded). */
+export interface TraceLinks {
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+}
+
+/** The service graph for the topology view, with each span-kind finding placed on a node and an edge. */
+export interface TopologyGraph {
+  readonly graph: ServiceGraph;
+  /** Parallel to `graph.diagnostics[c]`: node index of finding k (the service of its span), or -1. */
+  readonly findingNode: readonly Int32Array[];
+  /** Parallel to `graph.diagnostics[c]`: the edge whose evidence holds finding k's span, or -1. */
+  readonly findingEdge: readonly Int32Array[];
+}
+
+export type { GraphLayout, GraphLayoutInput, GraphLayoutOptions } from '../core/layout/graph-common.ts';
+
 /* ------------------------------------------------------------------------------------------ */
 /* Load progress and result                                                                    */
 /* ------------------------------------------------------------------------------------------ */
@@ -175,6 +250,24 @@ export interface EngineCalls {
   load: { args: { files: readonly File[] }; result: LoadResult };
   /** The materialized details of one span of the viewer's current dataset. */
   spanDetails: { args: { span: number }; result: SpanDetails };
+  /** Span index of each (trace id, span id), or -1 when that span is not loaded (details panel: links). */
+  resolveSpans: { args: { refs: readonly SpanRef[] }; result: number[] };
+  /** The loaded spans whose links point to `span` (index built on first use). */
+  inboundLinks: { args: { span: number }; result: InboundLinks };
+  /** Span-kind diagnostics involving `span` (the service graph's lint, derived on first use). */
+  spanDiagnostics: { args: { span: number }; result: SpanDiagnostic[] };
+  /** Spans matching a query (core/search's language), ascending; `trace` limits it to one trace. The buffer is transferred. */
+  search: { args: { query: string; trace: number | null }; result: Int32Array };
+  /** The links with an end in one trace, as span index pairs (waterfall connectors and badges). */
+  traceLinks: { args: { trace: number }; result: TraceLinks };
+  /** A trace's critical path, and its clock-skew correction when `skew` (core/layout), for the waterfall. Buffers are transferred. */
+  traceTiming: { args: { trace: number; skew: boolean }; result: TraceTiming };
+  /** The service graph of one trace (index) or of all traces (null); all typed arrays are transferred. */
+  graph: { args: { trace: number | null; brokerNodes: boolean }; result: TopologyGraph };
+  /** The same graph as `spanmap graph --json` prints it (text, for export). */
+  graphJson: { args: { trace: number | null; brokerNodes: boolean }; result: string };
+  /** Lays out a graph (core/layout/graph-layout.ts) off the main thread; needs no loaded data. Buffers transferred. */
+  layout: { args: { input: GraphLayoutInput; options: Omit<GraphLayoutOptions, 'now'> }; result: GraphLayout };
   /** Forgets everything loaded for the viewer. */
   reset: { args: Record<never, never>; result: null };
   /** Frees the viewer's data in the worker. */

@@ -1,5 +1,6 @@
 /** The loaded dataset at a glance: counts, span kinds, services, errors and warnings. */
 import { useMemo } from 'react';
+import type { ReactNode } from 'react';
 import type { DatasetView } from '../../state/index.ts';
 import { spansPerService } from '../../state/index.ts';
 import { KIND_DISPLAY_ORDER, kindStyle } from '../../ui/kinds.ts';
@@ -15,7 +16,8 @@ import './summary.css';
 /** How many warnings are listed; the rest are counted. */
 export const WARNINGS_SHOWN = 100;
 
-export function SummaryPanel({ view }: { view: DatasetView }) {
+/** `children` (the waterfall) is placed right after the totals, before the breakdowns. */
+export function SummaryPanel({ view, children }: { view: DatasetView; children?: ReactNode }) {
   const { summary } = view;
   const services = useMemo(() => spansPerService(view), [view]);
   return (
@@ -31,6 +33,8 @@ export function SummaryPanel({ view }: { view: DatasetView }) {
       </section>
 
       {summary.errors.length > 0 && <ErrorList errors={summary.errors} />}
+
+      {children}
 
       <div className="sm-summary__grid">
         <KindsPanel kinds={summary.kinds} total={summary.spans} />
