@@ -5,6 +5,7 @@
  *
  * Trace data is untrusted: it is rendered as React text only, never as HTML and never as a link.
  */
+import { byId } from '../shared/dom.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useInboundLinks, useResolvedSpans, useSpanDetails, useSpanDiagnostics, useViewer, useViewerStore, spanName, spanService } from '../../state/index.ts';
@@ -372,6 +373,7 @@ function ProblemsSection({ id, d, view, navigate }: { id: string; d: SpanDetails
 function EventsSection({ d }: { d: SpanDetails }) {
   const [active, setActive] = useState<number | null>(null);
   const [all, setAll] = useState(false);
+  const timeline = useRef<HTMLDivElement>(null);
   const listId = `sm-events-${d.span}`;
   if (d.events.length === 0) return <p className="sm-muted sm-details__none">No events.</p>;
   // In time order (sources list them in any order); the raw record keeps the source's order.
@@ -380,11 +382,11 @@ function EventsSection({ d }: { d: SpanDetails }) {
   const outside = d.events.filter((e) => eventPosition(e.offsetNs, d.durationNs).outside !== null).length;
   const pick = (k: number) => {
     setActive(k);
-    document.getElementById(`${listId}-${k}`)?.scrollIntoView({ block: 'nearest' });
+    byId(timeline.current, `${listId}-${k}`)?.scrollIntoView({ block: 'nearest' });
   };
   return (
     <>
-      <div className="sm-evtl" role="img" aria-label={`Timeline: ${plural(d.events.length, 'event')} over the span’s ${formatDuration(d.durationNs)}${outside > 0 ? `, ${outside} outside the span` : ''}; listed below`} data-testid="event-timeline">
+      <div ref={timeline} className="sm-evtl" role="img" aria-label={`Timeline: ${plural(d.events.length, 'event')} over the span’s ${formatDuration(d.durationNs)}${outside > 0 ? `, ${outside} outside the span` : ''}; listed below`} data-testid="event-timeline">
         <div className="sm-evtl__bar" />
         {events.map((e, k) => {
           const p = eventPosition(e.offsetNs, d.durationNs);

@@ -8,6 +8,7 @@
  * setting (linear, memoized); a frame of scrolling renders only the rows in view, and a frame of
  * zooming changes two CSS variables plus the axis (the rows are not rendered again).
  */
+import { byId } from '../shared/dom.ts';
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useViewer, useViewerStore, useSearchSpans, useTraceLinks, useTraceTiming } from '../../state/index.ts';
@@ -352,7 +353,7 @@ function TraceWaterfall({ view, trace, bodyHeight }: { view: DatasetView; trace:
     const k = e.key;
     const st = wf.getState();
     let handled = true;
-    if (k === '/') document.getElementById(searchId)?.focus();
+    if (k === '/') byId(e.currentTarget as Node, searchId)?.focus();
     else if (k === '?') st.setHelp(true);
     else if (k === '+' || k === '=') zoomBy(1 / 1.6);
     else if (k === '-' || k === '_') zoomBy(1.6);
@@ -374,7 +375,7 @@ function TraceWaterfall({ view, trace, bodyHeight }: { view: DatasetView; trace:
       if (e.target !== document.body || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === '/') {
         e.preventDefault();
-        document.getElementById(searchId)?.focus();
+        byId(e.target as Node, searchId)?.focus();
       } else if (e.key === '?') {
         e.preventDefault();
         wf.getState().setHelp(true);
