@@ -17,6 +17,7 @@ import { LoadStatus } from './LoadStatus.tsx';
 import { Notices } from './Notices.tsx';
 import { EmptyScreen } from './EmptyScreen.tsx';
 import { useWindowFileDrop } from './useWindowFileDrop.ts';
+import { usePasteLoad } from './usePasteLoad.ts';
 import './app.css';
 
 export function App({ store }: { store: ViewerStore }) {
@@ -48,6 +49,7 @@ function Shell({ waterfall }: { waterfall: WaterfallStore }) {
   const view = useViewer((s) => s.view);
   const loadFiles = useViewer((s) => s.loadFiles);
   const dragging = useWindowFileDrop(loadFiles);
+  usePasteLoad(loadFiles);
   const loaded = hasData(view);
   return (
     <div className="sm-app">

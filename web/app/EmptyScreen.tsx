@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useViewer } from '../state/index.ts';
 import { FilePicker } from '../ui/FilePicker.tsx';
 import { formatCount } from '../ui/format.ts';
-import { DEMO_DIR, demoUrl, fetchDemos } from './demos.ts';
+import { DEMO_DIR, fetchDemos, openDemo } from './demos.ts';
+import { SourceButtons } from './SourceDialogs.tsx';
 import { rememberDemo } from './url-state.ts';
 
 /** What the page shows before anything is loaded: the drop zone and the demo gallery. */
@@ -25,6 +26,9 @@ export function EmptyScreen() {
         <FilePicker onFiles={loadFiles} primary label="Open trace files">
           Open files…
         </FilePicker>
+        <div className="sm-dropzone__more" role="group" aria-label="Other ways to load a trace">
+          <SourceButtons />
+        </div>
         <p className="sm-dropzone__privacy">Files are read in your browser and never uploaded.</p>
       </section>
       <DemoGallery />
@@ -34,6 +38,7 @@ export function EmptyScreen() {
 
 function DemoGallery() {
   const loadUrl = useViewer((s) => s.loadUrl);
+  const loadGenerated = useViewer((s) => s.loadGenerated);
   const busy = useViewer((s) => s.pendingLoads > 0);
   const demos = useQuery({ queryKey: ['demos'], queryFn: ({ signal }) => fetchDemos(signal), staleTime: Infinity });
   return (
@@ -49,7 +54,7 @@ function DemoGallery() {
             <li key={d.file}>
               <button type="button" className="sm-demo" data-demo={d.file} disabled={busy} onClick={() => {
                   rememberDemo(d.file);
-                  void loadUrl(demoUrl(d.file), d.file);
+                  void openDemo({ loadUrl, loadGenerated }, d.file);
                 }}>
                 <span className="sm-demo__top">
                   <span className="sm-demo__title">{d.title}</span>
@@ -57,7 +62,7 @@ function DemoGallery() {
                 </span>
                 <span className="sm-demo__desc">{d.description}</span>
                 <span className="sm-demo__meta">
-                  {formatCount(d.spans)} spans · {formatCount(d.services)} services · from {d.source}
+                  {formatCount(d.spans)} spans · {d.generate > 0 ? 'generated in your browser' : `${formatCount(d.services)} services · from ${d.source}`}
                 </span>
               </button>
             </li>

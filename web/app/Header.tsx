@@ -3,11 +3,14 @@ import { FilePicker } from '../ui/FilePicker.tsx';
 import { Truncate } from '../ui/Truncate.tsx';
 import { formatBytes, plural } from '../ui/format.ts';
 import { formatLabel } from './summary/index.ts';
+import { SourceButtons } from './SourceDialogs.tsx';
 
 export function Header() {
   const view = useViewer((s) => s.view);
   const loadFiles = useViewer((s) => s.loadFiles);
   const reset = useViewer((s) => s.reset);
+  const removeFile = useViewer((s) => s.removeFile);
+  const busy = useViewer((s) => s.pendingLoads > 0);
   const loaded = hasData(view);
   return (
     <header className="sm-header">
@@ -20,6 +23,7 @@ export function Header() {
         <span className="sm-header__name">Spanmap</span>
       </div>
       {loaded ? (
+        <div className="sm-header__loaded">
         <ul className="sm-files" aria-label="Loaded files" data-testid="files">
           {view.files.map((f, k) => (
             <li key={k} className={f.format === null ? 'sm-file sm-file--failed' : 'sm-file'} data-testid="file" data-format={f.format ?? 'none'} title={`${f.name}\n${formatLabel(f.format)} · ${formatBytes(f.bytes)} · ${plural(f.spans, 'span')}`}>
@@ -27,9 +31,16 @@ export function Header() {
                 <Truncate text={f.name} max={40} />
               </span>
               <span className="sm-file__format">{formatLabel(f.format)}</span>
+              <button type="button" className="sm-file__remove" aria-label={`Remove ${f.name.length > 80 ? `${f.name.slice(0, 79)}…` : f.name}`} title="Remove this file" disabled={busy} onClick={() => void removeFile(k)} data-testid="remove-file">
+                ×
+              </button>
             </li>
           ))}
         </ul>
+        <span className="sm-header__traces" data-testid="header-traces">
+          {plural(view.files.length, 'file')} · {plural(view.traces.length, 'trace')} · {plural(view.spanCount, 'span')}
+        </span>
+        </div>
       ) : (
         <span className="sm-header__tagline">Trace files, in your browser</span>
       )}
@@ -38,6 +49,7 @@ export function Header() {
           <FilePicker onFiles={loadFiles} label="Add trace files">
             Add files…
           </FilePicker>
+          <SourceButtons />
           <button type="button" className="sm-btn sm-btn--quiet" onClick={() => void reset()}>
             Clear
           </button>

@@ -1,13 +1,19 @@
 import { useViewer } from '../state/index.ts';
-import type { LoadProgress } from '../state/index.ts';
+import { FETCH_RETRIES } from '../state/index.ts';
+import type { FetchStatus, LoadProgress } from '../state/index.ts';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
 import { Truncate } from '../ui/Truncate.tsx';
 import { formatBytes } from '../ui/format.ts';
 
-const VERB = { reading: 'Reading', parsing: 'Parsing', linking: 'Linking spans' } as const;
+const VERB = { generating: 'Generating', reading: 'Reading', parsing: 'Parsing', linking: 'Linking spans' } as const;
 
-function describe(p: LoadProgress | null): { text: string; file: string; detail: string; value: number | null } {
+function describe(p: LoadProgress | null, f: FetchStatus | null): { text: string; file: string; detail: string; value: number | null } {
+  if (f) {
+    const detail = f.reason ? `attempt ${f.failures} of ${FETCH_RETRIES + 1} failed: ${f.reason}; retrying…` : '';
+    return { text: 'Fetching', file: f.name, detail, value: null };
+  }
   if (!p) return { text: 'Fetching', file: '', detail: '', value: null };
+  if (p.phase === 'generating') return { text: VERB.generating, file: p.fileName, detail: `${formatBytes(p.bytesRead)} written`, value: null };
   const of = p.fileCount > 1 ? ` (file ${p.fileIndex + 1} of ${p.fileCount})` : '';
   if (p.phase === 'linking') return { text: VERB.linking, file: '', detail: '', value: null };
   const detail = p.phase === 'reading' ? `${formatBytes(p.bytesRead)} of ${formatBytes(p.bytesTotal)}${of}` : of.trim();
@@ -18,9 +24,10 @@ function describe(p: LoadProgress | null): { text: string; file: string; detail:
 export function LoadStatus() {
   const pending = useViewer((s) => s.pendingLoads);
   const progress = useViewer((s) => s.progress);
+  const fetching = useViewer((s) => s.fetching);
   const cancel = useViewer((s) => s.cancelLoads);
   if (pending === 0) return null;
-  const d = describe(progress);
+  const d = describe(progress, fetching);
   return (
     <div className="sm-loadstatus" data-testid="load-status">
       <div className="sm-loadstatus__text" aria-live="polite">
@@ -31,7 +38,12 @@ export function LoadStatus() {
             <Truncate text={d.file} max={60} />
           </>
         )}
-        {d.detail && <span className="sm-muted"> — {d.detail}</span>}
+        {d.detail && (
+          <span className="sm-muted" data-testid="load-detail">
+            {' '}
+            — <Truncate text={d.detail} max={200} />
+          </span>
+        )}
       </div>
       <div className="sm-loadstatus__bar">
         <ProgressBar value={d.value} label="Loading trace files" />

@@ -9,6 +9,10 @@
  *   #demo=lens-messaging-kafka.json&trace=<id>&span=<span id>&t=<start>-<end>&q=<query>&mo=1
  *    &svc=<service>&svc=…&kind=client&kind=…&color=service&skew=1&cp=0
  *
+ * Instead of `demo`, the data can come from a URL (`#url=<url>`, or `?url=<url>` in the query) or a
+ * trace backend (`#backend=jaeger&base=<base URL>&traceId=<id>`, backend ids in state/sources.ts);
+ * these load on start like a demo, and stay in the hash while that one source is what is loaded.
+ *
  * `t` is the window in nanoseconds from the trace's epoch (its earliest span start).
  */
 import { useEffect, useRef } from 'react';
@@ -17,10 +21,14 @@ import type { ViewerStore } from '../state/index.ts';
 import { traceKey } from '../views/waterfall/index.ts';
 import type { WaterfallStore } from '../views/waterfall/index.ts';
 import { KIND_NAMES } from '../core/model/types.ts';
-import { demoUrl } from './demos.ts';
+import { isBackendId, sourceFileName } from '../state/index.ts';
+import type { TraceSource } from '../state/index.ts';
+import { openDemo } from './demos.ts';
 
 export interface UrlState {
   demo: string | null;
+  /** A URL or backend to load the data from (`url=`, or `backend`/`base`/`traceId`). */
+  source?: TraceSource | null;
   trace: string | null;
   span: string | null;
   window: { start: number; end: number } | null;
@@ -39,6 +47,7 @@ export function parseHash(hash: string): UrlState {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const demo = p.get('demo');
   const t = /^(-?\d+(?:\.\d+)?)-(-?\d+(?:\.\d+)?)$/.exec(p.get('t') ?? '');
+  const source = parseSource(p);
   const start = t ? Number(t[1]) : NaN;
   const end = t ? Number(t[2]) : NaN;
   return {
@@ -56,12 +65,37 @@ export function parseHash(hash: string): UrlState {
     colorBy: p.get('color') === 'service' ? 'service' : 'kind',
     skew: p.get('skew') === '1',
     criticalPath: p.get('cp') !== '0',
+    ...(source ? { source } : {}),
   };
+}
+
+function parseSource(p: URLSearchParams): TraceSource | null {
+  const url = p.get('url');
+  if (url) return { kind: 'url', url };
+  const backend = p.get('backend');
+  const base = p.get('base');
+  const traceId = p.get('traceId');
+  if (isBackendId(backend) && base && traceId) return { kind: 'backend', backend, base, traceId };
+  return null;
+}
+
+/** The hash's state, with a `?url=` of the query string as the source when the hash names none. */
+export function parseLocation(hash: string, search: string): UrlState {
+  const s = parseHash(hash);
+  if (s.source || s.demo) return s;
+  const url = new URLSearchParams(search).get('url');
+  return url ? { ...s, source: { kind: 'url', url } } : s;
 }
 
 export function formatHash(s: UrlState): string {
   const p = new URLSearchParams();
   if (s.demo) p.set('demo', s.demo);
+  if (s.source?.kind === 'url') p.set('url', s.source.url);
+  else if (s.source?.kind === 'backend') {
+    p.set('backend', s.source.backend);
+    p.set('base', s.source.base);
+    p.set('traceId', s.source.traceId);
+  }
   if (s.trace) p.set('trace', s.trace);
   if (s.span) p.set('span', s.span);
   if (s.window) p.set('t', `${Math.round(s.window.start)}-${Math.round(s.window.end)}`);
@@ -81,6 +115,11 @@ export function rememberDemo(file: string): void {
   history.replaceState(history.state, '', `#${formatHash({ ...parseHash(''), demo: file })}`);
 }
 
+/** Names a URL or backend source in the hash (the Open URL / backend forms call this before loading). */
+export function rememberSource(source: TraceSource): void {
+  history.replaceState(history.state, '', `#${formatHash({ ...parseHash(''), source })}`);
+}
+
 /** Keeps the URL hash and the viewer's view in step (see the module comment). */
 export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
   const pending = useRef<UrlState | null>(null);
@@ -97,7 +136,7 @@ export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
       st.setQuery(s.query);
       st.setServices(s.services);
       st.setKinds(s.kinds);
-      pending.current = s.trace || s.demo ? s : null;
+      pending.current = s.trace || s.demo || s.source ? s : null;
     };
 
     const applyPending = () => {
@@ -106,9 +145,10 @@ export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
       const vs = viewer.getState();
       const view = vs.view;
       if (!hasData(view)) {
-        if (s.demo && !demoStarted.current && vs.pendingLoads === 0) {
+        if ((s.demo || s.source) && !demoStarted.current && vs.pendingLoads === 0) {
           demoStarted.current = true;
-          void vs.loadUrl(demoUrl(s.demo), s.demo);
+          if (s.demo) void openDemo(vs, s.demo);
+          else if (s.source) void vs.loadSource(s.source);
         }
         return;
       }
@@ -143,6 +183,7 @@ export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
       const view = vs.view;
       if (!hasData(view)) return;
       const current = parseHash(location.hash);
+      const only = view.files.length === 1 ? view.files[0].name : null;
       const st = wf.getState();
       const t = vs.selectedTrace;
       const tr = t !== null ? view.traces[t] : undefined;
@@ -159,7 +200,8 @@ export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
       }
       const key = t !== null ? traceKey(view.version, t) : '';
       const next = formatHash({
-        demo: current.demo && view.files.length === 1 && view.files[0].name === current.demo ? current.demo : null,
+        demo: current.demo && only === current.demo ? current.demo : null,
+        source: current.source && only === sourceFileName(current.source) ? current.source : null,
         trace: tr?.id ?? null,
         span,
         window: st.window && st.window.key === key ? st.window.value : null,
@@ -178,7 +220,7 @@ export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
       writeTimer = setTimeout(() => void write(), 250);
     };
 
-    take(parseHash(location.hash));
+    take(parseLocation(location.hash, location.search));
     applyPending();
     const unViewer = viewer.subscribe((s, prev) => {
       // cleared: the URL no longer describes anything
@@ -191,7 +233,7 @@ export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
     });
     const onHash = () => {
       demoStarted.current = false;
-      take(parseHash(location.hash));
+      take(parseLocation(location.hash, ''));
       applyPending();
     };
     window.addEventListener('hashchange', onHash);

@@ -1,6 +1,9 @@
 /** The state layer's public surface (views and the app import from here). */
 export { createViewerStore, hasData } from './store.ts';
-export type { LastLoad, Notice, ViewerState, ViewerStore, ViewerStoreOptions } from './store.ts';
+export type { FetchStatus, LastLoad, Notice, ViewerState, ViewerStore, ViewerStoreOptions } from './store.ts';
+export { FETCH_RETRIES } from './store.ts';
+export { BACKENDS, BACKEND_IDS, CORS_OR_NETWORK, TRACE_ID, isBackendId, sourceFileName } from './sources.ts';
+export type { BackendId, TraceSource } from './sources.ts';
 export { ViewerProvider, useViewer, useViewerStore } from './context.tsx';
 export type { ViewerProviderProps } from './context.tsx';
 export { useSpanDetails, spanDetailsKey } from './details.ts';

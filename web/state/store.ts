@@ -4,10 +4,26 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, isCancelledError } from '@tanstack/react-query';
 import { createEngineClient, isAbortError } from '../worker/client.ts';
-import type { EngineClient } from '../worker/client.ts';
-import type { DatasetView, LoadProgress } from '../worker/protocol.ts';
+import type { EngineClient, LoadOptions } from '../worker/client.ts';
+import type { DatasetView, LoadProgress, LoadResult } from '../worker/protocol.ts';
+import { FetchProblem, couldNot, fetchSourceBody, sourceFileName } from './sources.ts';
+import type { TraceSource } from './sources.ts';
+
+/** A fetch of a URL or backend trace in progress (shown while it runs, retries included). */
+export interface FetchStatus {
+  /** The file name the body will be loaded under. */
+  readonly name: string;
+  /** Attempts that failed so far (0 on the first try). */
+  readonly failures: number;
+  /** Why the last attempt failed, when one did; a retry follows. */
+  readonly reason: string | null;
+}
+
+/** Retries after a retryable fetch failure (network / CORS, HTTP 5xx, 429), and the wait before each. */
+export const FETCH_RETRIES = 2;
+const retryDelay = (failures: number) => Math.min(1000 * 2 ** (failures - 1), 4000);
 
 /** A problem that is not a file's (those are in `view.summary.errors`): a failed fetch, a crashed worker. */
 export interface Notice {
@@ -27,6 +43,8 @@ export interface ViewerState {
   readonly viewerId: string;
   /** Loads (and fetches for them) not yet finished. */
   readonly pendingLoads: number;
+  /** The fetch (URL or backend) running now, or null. */
+  readonly fetching: FetchStatus | null;
   /** The latest progress of the running load, or null. */
   readonly progress: LoadProgress | null;
   /** The loaded dataset, or null before the first load (and after reset). */
@@ -45,6 +63,12 @@ export interface ViewerState {
   loadFiles(files: readonly File[]): Promise<void>;
   /** Fetches a URL (relative URLs resolve against the page) and loads it as a file named `fileName`. */
   loadUrl(url: string, fileName?: string): Promise<void>;
+  /** Fetches a URL or a backend's trace (retrying network and server errors) and loads the answer. */
+  loadSource(source: TraceSource): Promise<void>;
+  /** Generates a seeded synthetic trace of `spans` spans in the worker and loads it. */
+  loadGenerated(spans: number, seed?: number): Promise<void>;
+  /** Removes loaded file `file` (index into `view.files`); the dataset is rebuilt without it. */
+  removeFile(file: number): Promise<void>;
   /** Cancels running and queued loads; files already imported stay. */
   cancelLoads(): void;
   selectTrace(trace: number | null): void;
@@ -87,6 +111,8 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
   const doFetch = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity, refetchOnWindowFocus: false } } });
   const controllers = new Set<AbortController>();
+  const pageBase = () => (typeof document !== 'undefined' ? document.baseURI : undefined);
+  let fetchSeq = 0;
   let idleWaiters: (() => void)[] = [];
   let noticeId = 0;
 
@@ -103,10 +129,18 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
     };
 
     async function runLoad(files: readonly File[]): Promise<void> {
+      await runJob(
+        files.map((f) => f.name),
+        (o) => client.load(files, o),
+      );
+    }
+
+    /** Runs a worker call that produces a new view (load, remove, generate) and takes its view. */
+    async function runJob(requested: readonly string[], job: (o: LoadOptions) => Promise<LoadResult>): Promise<void> {
       const ac = new AbortController();
       controllers.add(ac);
       try {
-        const result = await client.load(files, { signal: ac.signal, onProgress: (progress) => set({ progress }) });
+        const result = await job({ signal: ac.signal, onProgress: (progress) => set({ progress }) });
         set((s) => {
           const view = result.view;
           let selectedTrace = s.selectedTrace;
@@ -116,18 +150,47 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
             view,
             selectedTrace,
             selectedSpan,
-            lastLoad: { cancelled: result.cancelled, imported: result.imported, requested: files.map((f) => f.name) },
+            lastLoad: { cancelled: result.cancelled, imported: result.imported, requested },
           };
         });
       } catch (e) {
-        if (!isAbortError(e)) notice(`Loading ${files.map((f) => f.name).join(', ')} failed: ${(e as Error).message}`);
+        if (!isAbortError(e)) notice(`Loading ${requested.join(', ')} failed: ${(e as Error).message}`);
       } finally {
         controllers.delete(ac);
       }
     }
 
+    /** Fetches a source through the QueryClient (retries visible in `fetching`); null when it failed or was cancelled. */
+    async function fetchSource(src: TraceSource, name: string): Promise<Blob | null> {
+      const queryKey = ['trace-fetch', viewerId, ++fetchSeq];
+      const hash = JSON.stringify(queryKey);
+      set({ fetching: { name, failures: 0, reason: null } });
+      const unsub = queryClient.getQueryCache().subscribe((ev) => {
+        if (ev.type !== 'updated' || ev.query.queryHash !== hash || ev.action.type !== 'failed') return;
+        const reason = ev.query.state.fetchFailureReason;
+        set({ fetching: { name, failures: ev.query.state.fetchFailureCount, reason: reason instanceof Error ? reason.message : String(reason) } });
+      });
+      try {
+        return await queryClient.fetchQuery({
+          queryKey,
+          queryFn: ({ signal }) => fetchSourceBody(doFetch, src, signal, pageBase()),
+          retry: (failures, e) => failures < FETCH_RETRIES && e instanceof FetchProblem && e.retryable,
+          retryDelay,
+          staleTime: 0,
+          gcTime: 0,
+        });
+      } catch (e) {
+        if (!isCancelledError(e) && !isAbortError(e)) notice(`${couldNot(src, name)}: ${(e as Error).message}`);
+        return null;
+      } finally {
+        unsub();
+        if (get().fetching?.name === name) set({ fetching: null });
+      }
+    }
+
     return {
       viewerId,
+      fetching: null,
       pendingLoads: 0,
       progress: null,
       view: null,
@@ -150,19 +213,44 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
       async loadUrl(url, fileName) {
         begin();
         try {
-          const base = typeof document !== 'undefined' ? document.baseURI : undefined;
-          const href = new URL(url, base).href;
-          const name = fileName ?? decodeURIComponent(new URL(href).pathname.split('/').pop() || 'download.json');
-          let blob: Blob;
-          try {
-            const res = await doFetch(href);
-            if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
-            blob = await res.blob();
-          } catch (e) {
-            notice(`Could not fetch ${name}: ${(e as Error).message}`);
-            return;
-          }
-          await runLoad([new File([blob], name, { type: blob.type })]);
+          const src: TraceSource = { kind: 'url', url };
+          const name = fileName ?? sourceFileName(src);
+          const blob = await fetchSource(src, name);
+          if (blob) await runLoad([new File([blob], name, { type: blob.type })]);
+        } finally {
+          end();
+        }
+      },
+
+      async loadSource(src) {
+        begin();
+        try {
+          const name = sourceFileName(src);
+          const blob = await fetchSource(src, name);
+          if (blob) await runLoad([new File([blob], name, { type: blob.type })]);
+        } finally {
+          end();
+        }
+      },
+
+      async loadGenerated(spans, seed = 1) {
+        begin();
+        try {
+          await runJob([`generated-${spans}-spans.otlp.json`], (o) => client.generate({ spans, seed }, o));
+        } finally {
+          end();
+        }
+      },
+
+      async removeFile(file) {
+        const view = get().view;
+        if (!view || file < 0 || file >= view.files.length) return;
+        begin();
+        try {
+          await runJob(
+            view.files.filter((_, k) => k !== file).map((f) => f.name),
+            (o) => client.remove(file, o),
+          );
         } finally {
           end();
         }
@@ -170,6 +258,7 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
 
       cancelLoads() {
         for (const ac of controllers) ac.abort();
+        void queryClient.cancelQueries({ queryKey: ['trace-fetch', viewerId] });
       },
 
       selectTrace(trace) {
@@ -201,7 +290,7 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
           if (!isAbortError(e)) notice(`Clearing failed: ${(e as Error).message}`);
         }
         queryClient.clear();
-        set({ view: null, selectedTrace: null, selectedSpan: null, lastLoad: null, progress: null, highlightedService: null });
+        set({ fetching: null, view: null, selectedTrace: null, selectedSpan: null, lastLoad: null, progress: null, highlightedService: null });
       },
     };
   });

@@ -32,6 +32,10 @@ export interface EngineClient {
   readonly viewer: string;
   /** Imports files into this viewer's dataset (merged with earlier loads) and returns the new view. */
   load(files: readonly File[], options?: LoadOptions): Promise<LoadResult>;
+  /** Removes loaded file `file` (index into the view's files) and rebuilds the dataset from the others. */
+  remove(file: number, options?: LoadOptions): Promise<LoadResult>;
+  /** Generates a seeded synthetic trace of `spans` spans in the worker and imports it (merged, like a file). */
+  generate(args: { spans: number; seed?: number; name?: string }, options?: LoadOptions): Promise<LoadResult>;
   /** Details of one span of the current dataset. */
   spanDetails(span: number, options?: CallOptions): Promise<SpanDetails>;
   /** Span index of each (trace id, span id) of the current dataset, -1 where that span is not loaded. */
@@ -174,6 +178,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   return {
     viewer,
     load: (files, o = {}) => call('load', { files: [...files] }, { ...o, settleOnCancel: true }),
+    remove: (file, o = {}) => call('remove', { file }, { ...o, settleOnCancel: true }),
+    generate: (args, o = {}) => call('generate', { spans: args.spans, seed: args.seed ?? 1, ...(args.name ? { name: args.name } : {}) }, { ...o, settleOnCancel: true }),
     spanDetails: (span, o = {}) => call('spanDetails', { span }, o),
     resolveSpans: (refs, o = {}) => call('resolveSpans', { refs: refs.map((r) => ({ traceId: r.traceId, spanId: r.spanId })) }, o),
     inboundLinks: (span, o = {}) => call('inboundLinks', { span }, o),

@@ -243,3 +243,23 @@ describe('client', () => {
     client.dispose();
   });
 });
+
+describe('remove and generate', () => {
+  it('removes a file by rebuilding from the kept inputs, and generates a synthetic trace', async () => {
+    const client = createEngineClient({ createWorker: () => inProcessWorker() });
+    await client.load([fixture(HOTROD)]);
+    await client.load([new File(['{"x":'], 'broken.json'), fixture(KAFKA)]);
+    const before = await client.generate({ spans: 500, seed: 3 });
+    expect(before.view.files.map((f) => f.name)).toEqual(['jaeger-hotrod-apiv3.json', 'broken.json', 'lens-messaging-kafka.json', 'generated-500-spans.otlp.json']);
+    expect(before.view.summary.spans).toBe(40 + 28 + 500);
+    const progress: LoadProgress[] = [];
+    const after = await client.remove(0, { onProgress: (p) => progress.push(p) });
+    expect(after.view.files.map((f) => f.name)).toEqual(['broken.json', 'lens-messaging-kafka.json', 'generated-500-spans.otlp.json']);
+    expect(after.view.summary.spans).toBe(28 + 500);
+    expect(after.view.summary.errors).toEqual([expect.objectContaining({ file: 'broken.json' })]);
+    expect(progress.at(-1)?.phase).toBe('linking');
+    await expect(client.remove(7)).rejects.toThrow(/no file 7/);
+    await expect(client.generate({ spans: 2_000_000 })).rejects.toThrow(/can generate/);
+    client.dispose();
+  });
+});

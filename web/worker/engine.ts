@@ -17,11 +17,14 @@ import { searchSpans } from '../core/search/search.ts';
 import { traceLinks } from './links.ts';
 import { traceTiming } from './timing.ts';
 import { topologyBuffers, topologyGraph, topologyJson, topologyLayout } from './graph.ts';
+import { synthChunks } from '../core/synth/generator.ts';
 
 /** V8 cannot hold one string much longer than 512 MB: bigger files go through the stream reader. */
 export const MAX_TEXT_BYTES = 400 * 1024 * 1024;
 /** At most one progress message per this many milliseconds (plus one at each phase change). */
 const PROGRESS_INTERVAL_MS = 80;
+/** The most spans `generate` writes. */
+export const MAX_GENERATED_SPANS = 1_000_000;
 
 /** The streaming importer's surface as the engine uses it (core/stream/stream-importer.ts). */
 export interface StreamSink {
@@ -47,6 +50,8 @@ interface Viewer {
   queue: Promise<void>;
   /** Ids of requests queued or running for this viewer. */
   pending: Set<number>;
+  /** The inputs behind `builder`'s files, in order (kept so `remove` can rebuild without one). */
+  sources: File[];
 }
 
 async function defaultStreamImporter(): Promise<StreamSinkFactory> {
@@ -108,7 +113,7 @@ export function createEngine(host: EngineHost): Engine {
   function viewer(id: string): Viewer {
     let v = viewers.get(id);
     if (!v) {
-      v = { builder: new DatasetBuilder(), dataset: null, version: 0, queue: Promise.resolve(), pending: new Set() };
+      v = { builder: new DatasetBuilder(), dataset: null, version: 0, queue: Promise.resolve(), pending: new Set(), sources: [] };
       viewers.set(id, v);
     }
     return v;
@@ -141,8 +146,49 @@ export function createEngine(host: EngineHost): Engine {
   }
 
   async function load(req: Extract<EngineRequest, { kind: 'load' }>, v: Viewer): Promise<void> {
-    const { id, files } = req;
-    const isCancelled = () => cancelled.has(id);
+    await importFiles(req.id, req.viewer, req.files, v, () => cancelled.has(req.id));
+  }
+
+  /** Rebuilds the viewer's dataset without file `index`, from the kept inputs, in a fresh builder. */
+  async function remove(req: Extract<EngineRequest, { kind: 'remove' }>, v: Viewer): Promise<void> {
+    const files = v.dataset?.files ?? [];
+    if (!Number.isInteger(req.file) || req.file < 0 || req.file >= files.length) throw new RangeError(`no file ${req.file}`);
+    // Normally one input per file; if they disagree, drop the inputs of that name instead.
+    const keep = v.sources.length === files.length ? v.sources.filter((_, k) => k !== req.file) : v.sources.filter((f) => f.name !== files[req.file].name);
+    v.builder = new DatasetBuilder();
+    v.sources = [];
+    // Not cancellable: a half-rebuilt dataset would lose files the user did not remove.
+    await importFiles(req.id, req.viewer, keep, v, () => false);
+  }
+
+  /** Writes a synthetic OTLP trace into a Blob in chunks (nothing big is shipped), then imports it. */
+  async function generate(req: Extract<EngineRequest, { kind: 'generate' }>, v: Viewer): Promise<void> {
+    const { id } = req;
+    const spans = Math.floor(req.spans);
+    if (!(spans >= 1 && spans <= MAX_GENERATED_SPANS)) throw new RangeError(`can generate 1 to ${MAX_GENERATED_SPANS} spans, not ${req.spans}`);
+    const name = req.name || `generated-${spans}-spans.otlp.json`;
+    const parts: Blob[] = [];
+    let bytes = 0;
+    let lastPost = -Infinity;
+    const encoder = new TextEncoder();
+    for (const chunk of synthChunks('otlp', { spans, seed: req.seed >>> 0 || 1 })) {
+      const data = encoder.encode(chunk);
+      parts.push(new Blob([data]));
+      bytes += data.byteLength;
+      const t = now();
+      if (t - lastPost >= PROGRESS_INTERVAL_MS) {
+        lastPost = t;
+        host.post({ kind: 'progress', id, progress: { phase: 'generating', fileIndex: 0, fileCount: 1, fileName: name, fileBytesRead: bytes, fileBytes: 0, bytesRead: bytes, bytesTotal: 0 } });
+      }
+      // let a cancel message in between chunks
+      await new Promise((r) => setTimeout(r, 0));
+      if (cancelled.has(id)) break;
+    }
+    const files = cancelled.has(id) ? [] : [new File(parts, name, { type: 'application/json' })];
+    await importFiles(id, req.viewer, files, v, () => cancelled.has(id));
+  }
+
+  async function importFiles(id: number, viewerId: string, files: readonly File[], v: Viewer, isCancelled: () => boolean): Promise<void> {
     const bytesTotal = files.reduce((s, f) => s + f.size, 0);
     let bytesBefore = 0;
     let lastPost = -Infinity;
@@ -173,6 +219,8 @@ export function createEngine(host: EngineHost): Engine {
     for (let k = 0; k < files.length && !isCancelled(); k++) {
       const file = files[k];
       progress('reading', k, 0);
+      /** Whether the file got an entry in the builder (not when cancelled before it was read). */
+      let entered = false;
       if (file.size > maxTextBytes) {
         // Streamed: spans arrive while reading; a cancel keeps what was read so far.
         let read = 0;
@@ -180,6 +228,7 @@ export function createEngine(host: EngineHost): Engine {
         try {
           const make = await loadStream();
           sink = make(builder, file.name, file.size);
+          entered = true;
           imported.push(file.name);
           const reader = file.stream().getReader();
           for (;;) {
@@ -201,6 +250,7 @@ export function createEngine(host: EngineHost): Engine {
         } catch (e) {
           if (sink) builder.error(file.name, `loading stopped after ${formatBytes(read)}: ${message(e)}; the spans read until then are kept`);
           else {
+            entered = true;
             builder.beginFile(file.name, 'otlp', file.size);
             builder.error(file.name, `cannot read: ${message(e)}`);
           }
@@ -211,10 +261,12 @@ export function createEngine(host: EngineHost): Engine {
         try {
           text = await readText(file, (read) => progress('reading', k, read), isCancelled);
         } catch (e) {
+          entered = true;
           builder.beginFile(file.name, 'otlp', file.size);
           builder.error(file.name, `cannot read: ${message(e)}`);
         }
         if (text !== null) {
+          entered = true;
           progress('parsing', k, file.size);
           try {
             importText(builder, file.name, text);
@@ -225,10 +277,11 @@ export function createEngine(host: EngineHost): Engine {
           imported.push(file.name);
         }
       }
+      if (entered) v.sources.push(file);
       bytesBefore += file.size;
     }
     progress('linking', Math.max(0, files.length - 1), files.length > 0 ? files[files.length - 1].size : 0);
-    const { view, transfer } = finishView(req.viewer, v);
+    const { view, transfer } = finishView(viewerId, v);
     const result: LoadResult = { view, cancelled: isCancelled(), imported };
     reply<'load'>(id, result, transfer);
   }
@@ -246,9 +299,20 @@ export function createEngine(host: EngineHost): Engine {
           enqueue(v, msg.id, () => load(msg, v));
           return;
         }
+        case 'remove': {
+          const v = viewer(msg.viewer);
+          enqueue(v, msg.id, () => remove(msg, v));
+          return;
+        }
+        case 'generate': {
+          const v = viewer(msg.viewer);
+          enqueue(v, msg.id, () => generate(msg, v));
+          return;
+        }
         case 'reset': {
           const v = viewer(msg.viewer);
           enqueue(v, msg.id, async () => {
+            v.sources = [];
             v.builder = new DatasetBuilder();
             v.dataset = null;
             v.version++;

@@ -215,7 +215,8 @@ export type { GraphLayout, GraphLayoutInput, GraphLayoutOptions } from '../core/
 /* Load progress and result                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-export type LoadPhase = 'reading' | 'parsing' | 'linking';
+/** 'generating': a synthetic trace is being written (the `generate` call) before it is read. */
+export type LoadPhase = 'generating' | 'reading' | 'parsing' | 'linking';
 
 export interface LoadProgress {
   readonly phase: LoadPhase;
@@ -248,6 +249,16 @@ export interface LoadResult {
 export interface EngineCalls {
   /** Reads and imports files into the viewer's dataset (merging with what is loaded), then finishes it. */
   load: { args: { files: readonly File[] }; result: LoadResult };
+  /**
+   * Removes the file at `file` (index into `DatasetView.files`) and rebuilds the dataset from the
+   * viewer's other files (kept in the worker) in a fresh builder, with progress. Not cancellable.
+   */
+  remove: { args: { file: number }; result: LoadResult };
+  /**
+   * Generates a seeded synthetic OTLP trace (core/synth) of `spans` spans (at most 1,000,000) in the
+   * worker and imports it like a file named `name` (default generated-<spans>-spans.otlp.json).
+   */
+  generate: { args: { spans: number; seed: number; name?: string }; result: LoadResult };
   /** The materialized details of one span of the viewer's current dataset. */
   spanDetails: { args: { span: number }; result: SpanDetails };
   /** Span index of each (trace id, span id), or -1 when that span is not loaded (details panel: links). */
