@@ -51,6 +51,10 @@ function Shell({ waterfall }: { waterfall: WaterfallStore }) {
   const dragging = useWindowFileDrop(loadFiles);
   usePasteLoad(loadFiles);
   const loaded = hasData(view);
+  // The gallery is long: after opening a demo from its bottom, start the loaded view at its top.
+  useEffect(() => {
+    if (loaded) window.scrollTo({ top: 0 });
+  }, [loaded]);
   return (
     <div className="sm-app">
       <Header />
