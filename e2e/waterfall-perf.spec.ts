@@ -1,13 +1,17 @@
 /**
- * The waterfall at scale: a single 100,000-span trace. Only the visible rows are in the DOM, and
- * the main thread's work per frame while scrolling, zooming and panning is measured from a Chrome
- * trace (the renderer main thread's tasks, summed per rendered frame). The targets are
- * p95 ≤ 8 ms per frame and no task over 50 ms; this machine is shared (and renders in software), so
- * the test asserts looser bounds and records the measured numbers as annotations.
+ * The waterfall at scale: a single 100,000-span trace. A structural test of virtualization: only the
+ * visible rows are in the DOM, aria-rowcount says how many rows the tree shows, scrolling to the end
+ * renders the last row, and zooming changes the time window.
+ *
+ * No timing is asserted (timing bounds flake on shared machines; the numbers belong in
+ * `npm run bench`, see bench/browser.ts). The main thread's work per frame while scrolling, zooming
+ * and panning is still measured from a Chrome trace and recorded as annotations.
  */
 import { test, expect } from '@playwright/test';
-import type { Browser, Page, TestInfo } from '@playwright/test';
+import type { TestInfo } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
+import { describeFrames, measureFrames } from '../bench/browser-trace.ts';
+import type { FrameStats } from '../bench/browser-trace.ts';
 
 /** One trace: a root SERVER calling ~N/24 services; each call has a SERVER side with a fan-out of identical SELECTs, some producer → consumer hand-offs and internal work. */
 function bigTrace(n: number): string {
@@ -49,58 +53,14 @@ function bigTrace(n: number): string {
   return `[${out.join(',\n')}]`;
 }
 
-interface FrameStats {
-  p50: number;
-  p95: number;
-  max: number;
-  maxTask: number;
-  /** Whether the numbers are thread time (else wall time). */
-  threadTime: boolean;
-}
-
-/**
- * Main-thread work per frame during `fn`, from a Chrome trace: every top-level task of the
- * renderer's main thread is counted towards the next frame it leads up to (a task running
- * ProxyMain::BeginMainFrame: style, layout, paint, commit), so a frame's cost is its input handling,
- * script and rendering together. Frames with less than 0.5 ms of work (nothing changed) are left out.
- */
-async function measure(browser: Browser, page: Page, fn: () => Promise<void>): Promise<FrameStats> {
-  await browser.startTracing(page, { categories: ['toplevel', 'cc'] });
-  await fn();
-  const buf = await browser.stopTracing();
-  type Ev = { name: string; ph: string; pid: number; tid: number; ts: number; dur: number; tdur?: number; args?: { name?: string } };
-  const ev = (JSON.parse(buf.toString()) as { traceEvents: Ev[] }).traceEvents;
-  const main = ev.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  if (!main) throw new Error('no renderer main thread in the trace');
-  const onMain = ev.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid);
-  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
-  const frameStarts = onMain.filter((e) => e.name === 'ProxyMain::BeginMainFrame').map((e) => e.ts);
-  const isFrame = (t: Ev) => frameStarts.some((s) => s >= t.ts && s <= t.ts + t.dur);
-  const frames: number[] = [];
-  let acc = 0;
-  // thread time (tdur) where Chrome records it: what the main thread spent, not time it waited for
-  // a CPU that other processes on this shared machine were using
-  const cost = (t: Ev) => (t.tdur ?? t.dur) / 1000;
-  for (const t of tasks) {
-    acc += cost(t);
-    if (isFrame(t)) {
-      frames.push(acc);
-      acc = 0;
-    }
-  }
-  const busy = frames.filter((f) => f > 0.5).sort((a, b) => a - b);
-  const q = (x: number) => busy[Math.min(busy.length - 1, Math.floor(x * busy.length))] ?? 0;
-  return { p50: q(0.5), p95: q(0.95), max: busy[busy.length - 1] ?? 0, maxTask: Math.max(...tasks.map(cost)), threadTime: tasks.some((t) => t.tdur !== undefined) };
-}
-
 function note(testInfo: TestInfo, what: string, s: FrameStats): void {
-  const text = `${what}: per frame p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms; longest task ${s.maxTask.toFixed(1)} ms (${s.threadTime ? 'thread' : 'wall'} time)`;
+  const text = `${what}: ${describeFrames(s)}`;
   testInfo.annotations.push({ type: 'perf', description: text });
   console.log(`[waterfall perf] ${text}`);
 }
 
-test('a 100,000-span trace: only visible rows in the DOM, frames stay cheap while scrolling and zooming', async ({ page, browser }, testInfo) => {
-  test.setTimeout(180_000);
+test('a 100,000-span trace: only the visible rows are in the DOM while scrolling, zooming and panning', async ({ page, browser }, testInfo) => {
+  test.setTimeout(90_000);
   const file = testInfo.outputPath('big-100k.json');
   writeFileSync(file, bigTrace(100_000));
   await page.goto('/');
@@ -110,72 +70,75 @@ test('a 100,000-span trace: only visible rows in the DOM, frames stay cheap whil
   const grid = page.getByRole('treegrid');
   await expect(grid).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('waterfall-trace')).toContainText('100,000');
+  const rows = grid.getByRole('row');
+  const rowCount = async () => Number(await grid.getAttribute('aria-rowcount'));
   // a trace this big opens at a readable depth: the root and its calls
-  const shown = Number(await grid.getAttribute('aria-rowcount'));
+  const shown = await rowCount();
   expect(shown).toBeGreaterThan(4000);
   expect(shown).toBeLessThan(5000);
+  expect(await rows.count()).toBeLessThan(60);
   await grid.scrollIntoViewIfNeeded();
-  await page.evaluate(() => {
-    const w = window as unknown as { __long: number[] };
-    w.__long = [];
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask' });
-  });
+
   const expandAll = page.getByRole('button', { name: 'Expand all' });
   await expandAll.scrollIntoViewIfNeeded();
-  const expand = await measure(browser, page, async () => {
+  const expand = await measureFrames(browser, page, async () => {
     await expandAll.click();
-    await expect(grid).toHaveAttribute('aria-rowcount', /\d{5}/);
-    await page.waitForTimeout(300);
+    await expect(grid).toHaveAttribute('aria-rowcount', /^\d{5,6}$/);
   });
   note(testInfo, 'expand all', expand);
+  // the whole tree is shown now (runs of identical spans may be grouped), still only a window of it in the DOM
+  expect(await rowCount()).toBeGreaterThan(shown);
+  expect(await rows.count()).toBeLessThan(60);
+  // the rendered rows are a contiguous run of aria-rowindex values from the top
+  const indexes = async () => (await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-rowindex'))))).sort((a, b) => a - b);
+  const top = await indexes();
+  expect(top[0]).toBe(1);
+  expect(top[top.length - 1] - top[0]).toBe(top.length - 1);
+
   const box = await grid.boundingBox();
   if (!box) throw new Error('no grid');
   await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
-  await page.waitForTimeout(500);
 
-  const scroll = await measure(browser, page, async () => {
-    for (let i = 0; i < 60; i++) {
+  const scroll = await measureFrames(browser, page, async () => {
+    for (let i = 0; i < 30; i++) {
       await page.mouse.wheel(0, 120);
       await page.waitForTimeout(16);
     }
   });
   note(testInfo, 'scroll', scroll);
-  expect(await grid.getByRole('row').count()).toBeLessThan(60);
+  // scrolled: the window moved down, still a window
+  await expect.poll(async () => (await indexes())[0]).toBeGreaterThan(1);
+  expect(await rows.count()).toBeLessThan(60);
 
-  const zoom = await measure(browser, page, async () => {
+  const zoomWindow = page.getByTestId('zoom-window');
+  const before = await zoomWindow.textContent();
+  const zoom = await measureFrames(browser, page, async () => {
     await page.keyboard.down('Control');
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 20; i++) {
       await page.mouse.wheel(0, -40);
       await page.waitForTimeout(16);
     }
     await page.keyboard.up('Control');
   });
   note(testInfo, 'zoom', zoom);
-  await expect(page.getByTestId('zoom-window')).toContainText('–');
+  await expect(zoomWindow).toContainText('–');
+  await expect(zoomWindow).not.toHaveText(before ?? '');
+  const zoomed = await zoomWindow.textContent();
 
-  const pan = await measure(browser, page, async () => {
+  const pan = await measureFrames(browser, page, async () => {
     await page.keyboard.down('Shift');
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 20; i++) {
       await page.mouse.wheel(0, 60);
       await page.waitForTimeout(16);
     }
     await page.keyboard.up('Shift');
   });
   note(testInfo, 'pan', pan);
+  await expect(zoomWindow).not.toHaveText(zoomed ?? '');
 
-  // scroll to the end: the last rows render, still only a window of them in the DOM
+  // scroll to the end: the last row renders, still only a window of them in the DOM
+  const total = await rowCount();
   await grid.evaluate((el) => (el.scrollTop = el.scrollHeight));
-  await expect(grid.locator(`[role="row"][aria-rowindex="${await grid.getAttribute('aria-rowcount')}"]`)).toBeVisible();
-  expect(await grid.getByRole('row').count()).toBeLessThan(60);
-
-  // the target is p95 ≤ 8 ms; with thread time this holds here, the margin absorbs a noisy machine
-  for (const s of [scroll, zoom, pan]) {
-    expect(s.p50).toBeLessThan(8);
-    expect(s.p95).toBeLessThan(s.threadTime ? 12 : 25);
-  }
-  // no task over 50 ms (thread time: wall time also counts waiting for a CPU on a shared machine,
-  // so the long-task entries the page saw are only recorded)
-  for (const s of [expand, scroll, zoom, pan]) expect(s.maxTask).toBeLessThan(s.threadTime ? 50 : 100);
-  const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-  testInfo.annotations.push({ type: 'perf', description: `long tasks (wall time) the page saw: ${JSON.stringify(long.map(Math.round))}` });
+  await expect(grid.locator(`[role="row"][aria-rowindex="${total}"]`)).toBeVisible();
+  expect(await rows.count()).toBeLessThan(60);
 });
