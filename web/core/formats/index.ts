@@ -71,9 +71,13 @@ export function importText(builder: DatasetBuilder, fileName: string, rawText: s
   return { format: null, spans: 0, error: message };
 }
 
-/** Imports an already parsed document (used by the stream reader for each batch, and by tests). */
-export function importParsed(builder: DatasetBuilder, fileName: string, json: unknown, before = builder.spanCount): ImportOutcome {
-  const d = detect(json);
+/**
+ * Imports an already parsed document (used by the stream reader for each batch, and by tests).
+ * `importer`, when given, is used without detection (the stream reader's later batches of a
+ * document whose format it already knows: a batch of broken records may fit no format).
+ */
+export function importParsed(builder: DatasetBuilder, fileName: string, json: unknown, before = builder.spanCount, importer?: Importer): ImportOutcome {
+  const d = importer !== undefined ? { importer } : detect(json);
   if ('reasons' in d) {
     const message = `not a recognised trace file; tried ${d.reasons.join('; ')}`;
     builder.error(fileName, message);

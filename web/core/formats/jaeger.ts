@@ -37,8 +37,9 @@
 import type { AnyValue, Attribute } from '../model/types.ts';
 import { SpanKind, StatusCode } from '../model/types.ts';
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
+import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
 import { microsInto, timeParts } from '../lib/time.ts';
-import { isEmptyId, normalizeLooseId } from '../lib/ids.ts';
+import { isEmptyId, isLowerHexOfLength, normalizeLooseId } from '../lib/ids.ts';
 import type { ImportSink, Importer } from './types.ts';
 import { isRecord, own } from './types.ts';
 
@@ -89,17 +90,21 @@ function misfit(json: unknown): string | null {
 // ---------------------------------------------------------------------------------------------
 // Small helpers (no regexes: they run per span or per tag)
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * own(o, k) for a record, given `v`, the caller's `o.k`: a named property load, which V8 caches per
+ * call site, where own() does a keyed load in a call that is not inlined everywhere (it was a few
+ * percent of an import). An inherited value never counts as data.
+ */
+function field(o: Record<string, unknown>, k: string, v: unknown): unknown {
+  return v !== undefined && hasOwn.call(o, k) ? v : undefined;
+}
+
 /** normalizeLooseId with a fast path for ids that are already 16/32 lowercase hex digits. */
 function looseId(s: string): string {
   const n = s.length;
-  if (n === 16 || n === 32) {
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) break;
-    }
-    if (i === n) return s;
-  }
+  if ((n === 16 || n === 32) && isLowerHexOfLength(s, n)) return s;
   return normalizeLooseId(s);
 }
 
@@ -342,10 +347,17 @@ function sameTags(a: readonly unknown[] | null, b: readonly unknown[] | null): b
     const x: unknown = a[k];
     const y: unknown = b[k];
     if (!isRecord(x) || !isRecord(y)) return false;
-    if (own(x, 'key') !== own(y, 'key') || own(x, 'value') !== own(y, 'value') || own(x, 'type') !== own(y, 'type')) return false;
+    if (field(x, 'key', x.key) !== field(y, 'key', y.key) || field(x, 'value', x.value) !== field(y, 'value', y.value) || field(x, 'type', x.type) !== field(y, 'type', y.type)) return false;
   }
   return true;
 }
+
+/** Tag keys that set the kind, status or scope (see JaegerReader.tags), and a bit per length of them. */
+const SPECIAL_TAGS = ['span.kind', 'error', 'otel.status_code', 'otel.status_description', 'otel.scope.name', 'otel.scope.version', 'otel.library.name', 'otel.library.version'];
+const SPECIAL_TAG_LENGTHS = SPECIAL_TAGS.reduce((bits, k) => bits | (1 << k.length), 0);
+
+/** Scopes remembered by the reader (more are looked up in the builder each time). */
+const SCOPE_CACHE = 16;
 
 /** Entries kept per service name in the process cache (bounds the work for hostile input). */
 const PROCESS_CACHE_PER_SERVICE = 32;
@@ -402,9 +414,13 @@ class JaegerReader {
   // Caches.
   private lastRawTrace = '';
   private lastTrace = '';
-  private lastScopeName = '';
-  private lastScopeVersion = '';
-  private lastScope = -1;
+  /**
+   * Scopes used so far (name, version, index), up to SCOPE_CACHE of them: spans of a trace switch
+   * between a few scopes all the time, and builder.scope() builds and hashes a key string per call.
+   */
+  private readonly scopeNames: string[] = [];
+  private readonly scopeVersions: string[] = [];
+  private readonly scopeIndices: number[] = [];
   private lastEmbedded: object | null = null;
   private lastEmbeddedResource = -1;
   private unknownResource = -1;
@@ -515,12 +531,12 @@ class JaegerReader {
     const f = this.f;
 
     // Ids first: a span without them cannot be placed.
-    const rawSpanId = own(s, 'spanID');
+    const rawSpanId = field(s, 'spanID', s.spanID);
     if (typeof rawSpanId !== 'string' || rawSpanId === '') {
       this.problem('spanID', rawSpanId === undefined ? 'missing spanID; span skipped' : `spanID is ${describe(rawSpanId)}; expected a non-empty string; span skipped`);
       return;
     }
-    const rawTrace = own(s, 'traceID');
+    const rawTrace = field(s, 'traceID', s.traceID);
     let traceId: string;
     if (typeof rawTrace === 'string' && rawTrace !== '') {
       if (rawTrace !== this.lastRawTrace) {
@@ -541,19 +557,19 @@ class JaegerReader {
 
     // References: parent and links.
     let parent = '';
-    const refs = own(s, 'references');
+    const refs = field(s, 'references', s.references);
     if (Array.isArray(refs)) {
       if (refs.length > 0) parent = this.references(refs, traceId, rawTrace);
     } else if (refs !== undefined && refs !== null) this.problem('references', `references is ${describe(refs)}; expected an array; ignored`);
     if (parent === '') {
-      const p = own(s, 'parentSpanID');
+      const p = field(s, 'parentSpanID', s.parentSpanID);
       if (typeof p === 'string') {
         if (p !== '' && !isEmptyId(p)) parent = looseId(p);
       } else if (p !== undefined && p !== null) this.problem('parentSpanID', `parentSpanID is ${describe(p)}; expected a string; ignored`);
     }
 
     // Name.
-    const name = own(s, 'operationName');
+    const name = field(s, 'operationName', s.operationName);
     let opName = '';
     if (typeof name === 'string') opName = name;
     else this.problem('operationName', `${name === undefined ? 'missing operationName' : `operationName is ${describe(name)}`}; the span is shown without a name`);
@@ -567,7 +583,7 @@ class JaegerReader {
     this.scopeVersion = null;
     this.libName = null;
     this.libVersion = null;
-    const tags = own(s, 'tags');
+    const tags = field(s, 'tags', s.tags);
     if (Array.isArray(tags)) this.tags(tags);
     else if (tags !== undefined && tags !== null) this.problem('tags', `tags is ${describe(tags)}; expected an array; ignored`);
 
@@ -577,7 +593,7 @@ class JaegerReader {
     let startNano = 0;
     let endSec = Number.NaN;
     let endNano = 0;
-    const st = own(s, 'startTime');
+    const st = field(s, 'startTime', s.startTime);
     if (st !== undefined) {
       if (microsInto(st, tp) && (typeof st === 'string' || (st as number) <= MAX_MICROS)) {
         startSec = tp.sec;
@@ -585,7 +601,7 @@ class JaegerReader {
       } else this.problem('startTime', `startTime is ${describe(st)}; expected microseconds since the epoch; span kept without a start time`);
     }
     if (!Number.isNaN(startSec)) {
-      const du = own(s, 'duration');
+      const du = field(s, 'duration', s.duration);
       let d = Number.NaN;
       if (typeof du === 'number') d = du;
       else if (typeof du === 'string' && isDigits(du, 0)) d = Number(du);
@@ -598,7 +614,7 @@ class JaegerReader {
     }
 
     // Logs → events.
-    const logs = own(s, 'logs');
+    const logs = field(s, 'logs', s.logs);
     if (Array.isArray(logs)) {
       if (logs.length > 0) this.logs(logs);
     } else if (logs !== undefined && logs !== null) this.problem('logs', `logs is ${describe(logs)}; expected an array; ignored`);
@@ -606,11 +622,7 @@ class JaegerReader {
     // Scope.
     const scName = this.scopeName ?? this.libName ?? '';
     const scVersion = this.scopeVersion ?? this.libVersion ?? '';
-    if (this.lastScope < 0 || scName !== this.lastScopeName || scVersion !== this.lastScopeVersion) {
-      this.lastScope = b.scope(scName, scVersion, []);
-      this.lastScopeName = scName;
-      this.lastScopeVersion = scVersion;
-    }
+    const scope = this.scopeOf(scName, scVersion);
 
     f.traceId = traceId;
     f.spanId = spanId;
@@ -618,7 +630,7 @@ class JaegerReader {
     f.name = opName;
     f.kind = this.kind as SpanKind;
     f.resource = this.resourceOf(s);
-    f.scope = this.lastScope;
+    f.scope = scope;
     f.startSec = startSec;
     f.startNano = startNano;
     f.endSec = endSec;
@@ -627,8 +639,21 @@ class JaegerReader {
     f.statusMessage = this.statusMessage;
     b.endSpan(f);
 
-    const w = own(s, 'warnings');
+    const w = field(s, 'warnings', s.warnings);
     if (w !== undefined && w !== null && !(Array.isArray(w) && w.length === 0)) this.warnings(w, this.spanPath(), traceId, spanId, `span ${spanId}`);
+  }
+
+  /** The builder's scope (without attributes) of this name and version. */
+  private scopeOf(name: string, version: string): number {
+    const names = this.scopeNames;
+    for (let k = 0; k < names.length; k++) if (names[k] === name && this.scopeVersions[k] === version) return this.scopeIndices[k];
+    const index = this.b.scope(name, version, []);
+    if (names.length < SCOPE_CACHE) {
+      names.push(name);
+      this.scopeVersions.push(version);
+      this.scopeIndices.push(index);
+    }
+    return index;
   }
 
   /** Reads the references, emits links for all but the parent, and returns the parent id ('' = none). */
@@ -638,9 +663,9 @@ class JaegerReader {
       // The common case: one well-formed same-trace reference, which is the parent.
       const r: unknown = refs[0];
       if (isRecord(r)) {
-        const sid = own(r, 'spanID');
-        const rt = own(r, 'refType');
-        const tid = own(r, 'traceID');
+        const sid = field(r, 'spanID', r.spanID);
+        const rt = field(r, 'refType', r.refType);
+        const tid = field(r, 'traceID', r.traceID);
         if (typeof sid === 'string' && sid !== '' && (rt === 'CHILD_OF' || rt === 'FOLLOWS_FROM') && (tid === rawTrace || tid === undefined || tid === null || tid === '')) return looseId(sid);
       }
     }
@@ -656,13 +681,13 @@ class JaegerReader {
         this.problem(`references[${k}]`, `reference is ${describe(r)}; expected an object; ignored`);
         continue;
       }
-      const sid = own(r, 'spanID');
+      const sid = field(r, 'spanID', r.spanID);
       if (typeof sid !== 'string' || sid === '') {
         this.problem(`references[${k}].spanID`, `${sid === undefined ? 'missing spanID' : `spanID is ${describe(sid)}`}; reference ignored`);
         continue;
       }
       let type: number;
-      const rt = own(r, 'refType');
+      const rt = field(r, 'refType', r.refType);
       if (rt === 'CHILD_OF') type = REF_CHILD_OF;
       else if (rt === 'FOLLOWS_FROM') type = REF_FOLLOWS_FROM;
       else if (typeof rt === 'string' && rt.toUpperCase() === 'CHILD_OF') type = REF_CHILD_OF;
@@ -674,7 +699,7 @@ class JaegerReader {
         this.problem(`references[${k}].refType`, `refType is ${describe(rt)}; expected CHILD_OF or FOLLOWS_FROM; reference ignored`);
         continue;
       }
-      const tid = own(r, 'traceID');
+      const tid = field(r, 'traceID', r.traceID);
       let refTrace: string;
       if (tid === rawTrace || tid === undefined || tid === null || tid === '') refTrace = traceId;
       else if (typeof tid === 'string') refTrace = looseId(tid);
@@ -708,13 +733,15 @@ class JaegerReader {
         this.problem(`tags[${k}]`, `tag is ${describe(tag)}; expected an object; ignored`);
         continue;
       }
-      const key = own(tag, 'key');
+      const key = field(tag, 'key', tag.key);
       if (typeof key !== 'string') {
         this.problem(`tags[${k}].key`, `${key === undefined ? 'missing key' : `key is ${describe(key)}`}; tag ignored`);
         continue;
       }
-      const value = own(tag, 'value');
-      switch (key) {
+      const value = field(tag, 'value', tag.value);
+      // Most keys are none of the special ones; testing their length first saves the eight string
+      // comparisons of the switch (tag keys are not internalized, so each one is a call).
+      if (key.length < 32 && ((SPECIAL_TAG_LENGTHS >>> key.length) & 1) === 1) switch (key) {
         case 'span.kind':
           if (typeof value === 'string') {
             const kd = kindOf(value);
@@ -770,7 +797,7 @@ class JaegerReader {
           }
           break;
       }
-      const type = own(tag, 'type');
+      const type = field(tag, 'type', tag.type);
       if (type === 'string' && typeof value === 'string') {
         b.attrString(key, value); // the common case, without the decoder
         continue;
@@ -823,12 +850,12 @@ class JaegerReader {
         this.sink.problem(`${this.listPath(logIndex, pid)}[${k}]`, `entry is ${describe(kv)}; expected an object; ignored`);
         continue;
       }
-      const key = own(kv, 'key');
+      const key = field(kv, 'key', kv.key);
       if (typeof key !== 'string') {
         this.sink.problem(`${this.listPath(logIndex, pid)}[${k}].key`, `${key === undefined ? 'missing key' : `key is ${describe(key)}`}; entry ignored`);
         continue;
       }
-      const d = decodeValue(own(kv, 'type'), own(kv, 'value'));
+      const d = decodeValue(field(kv, 'type', kv.type), field(kv, 'value', kv.value));
       if (d === D_BAD) {
         this.sink.problem(`${this.listPath(logIndex, pid)}[${k}].value`, `${JSON.stringify(key)}: ${vWhy}; entry ignored`);
         continue;
@@ -848,12 +875,12 @@ class JaegerReader {
       }
       let sec = Number.NaN;
       let nano = 0;
-      const ts = own(log, 'timestamp');
+      const ts = field(log, 'timestamp', log.timestamp);
       if (microsInto(ts, tp) && (typeof ts === 'string' || (ts as number) <= MAX_MICROS)) {
         sec = tp.sec;
         nano = tp.nano;
       } else this.problem(`logs[${k}].timestamp`, `${ts === undefined ? 'missing timestamp' : `timestamp is ${describe(ts)}`}; the event is placed at the span start`);
-      const fields = own(log, 'fields');
+      const fields = field(log, 'fields', log.fields);
       let list: unknown[] = [];
       if (Array.isArray(fields)) list = fields;
       else if (fields !== undefined && fields !== null) this.problem(`logs[${k}].fields`, `fields is ${describe(fields)}; expected an array; ignored`);
@@ -883,7 +910,7 @@ class JaegerReader {
 
   /** The span's resource: its embedded process, else processes[processID]. */
   private resourceOf(s: Record<string, unknown>): number {
-    const emb = own(s, 'process');
+    const emb = field(s, 'process', s.process);
     if (emb !== undefined && emb !== null) {
       if (isRecord(emb)) {
         if (emb !== this.lastEmbedded) {
@@ -895,7 +922,7 @@ class JaegerReader {
       this.problem('process', `process is ${describe(emb)}; expected an object; ignored`);
     }
     const t = this.t;
-    const pid = own(s, 'processID');
+    const pid = field(s, 'processID', s.processID);
     if (typeof pid === 'string') {
       const cached = t.resources.get(pid);
       if (cached !== undefined) return cached;
@@ -919,8 +946,8 @@ class JaegerReader {
    * no JSON.stringify for a process seen before).
    */
   private resourceFor(proc: Record<string, unknown>, pid: string | null): number {
-    const sn = own(proc, 'serviceName');
-    const tags = own(proc, 'tags');
+    const sn = field(proc, 'serviceName', proc.serviceName);
+    const tags = field(proc, 'tags', proc.tags);
     if (typeof sn !== 'string' || !(tags === undefined || tags === null || Array.isArray(tags))) return this.makeResource(proc, pid);
     const list = Array.isArray(tags) ? tags : null;
     let entries = this.processCache.get(sn);
@@ -964,6 +991,10 @@ class JaegerReader {
     }
   }
 }
+
+// An idle reader keeps JaegerReader's hidden class, and the optimized code built on it, alive between
+// imports (see keepHiddenClass in model/builder.ts).
+keepHiddenClass(new JaegerReader({ builder: idleBuilder(), fileName: '', problem: () => undefined }));
 
 export const jaegerImporter: Importer = {
   id: 'jaeger',

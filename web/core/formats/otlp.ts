@@ -24,7 +24,8 @@
  */
 import type { AnyValue, Attribute, SpanKind, StatusCode } from '../model/types.ts';
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
-import { normalizeOtlpId } from '../lib/ids.ts';
+import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
+import { isLowerHexOfLength, normalizeOtlpId } from '../lib/ids.ts';
 import { nanosInto, timeParts } from '../lib/time.ts';
 import type { TimeParts } from '../lib/time.ts';
 import type { ImportSink, Importer } from './types.ts';
@@ -98,16 +99,6 @@ function formatPath(trail: readonly Segment[], tail: readonly Segment[]): string
   for (const seg of trail) s += typeof seg === 'number' ? `[${seg}]` : s === '' ? seg : `.${seg}`;
   for (const seg of tail) s += typeof seg === 'number' ? `[${seg}]` : s === '' ? seg : `.${seg}`;
   return s === '' ? '(document)' : s;
-}
-
-/** True when `s` is already a normalized id: `len` lowercase hex digits (what most exporters write). */
-function isLowerHex(s: string, len: number): boolean {
-  if (s.length !== len) return false;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 102 || c < 48 || (c > 57 && c < 97)) return false;
-  }
-  return true;
 }
 
 /**
@@ -273,6 +264,12 @@ function isBatches(v: unknown): v is unknown[] {
   );
 }
 
+/** A resource or scope index known for a flat source (see OtlpReader.flatList). */
+interface FlatKnown {
+  readonly strings: readonly string[];
+  readonly index: number;
+}
+
 /** One import run: the builder, the sink, and the path trail of the walk. */
 class OtlpReader {
   private readonly b: DatasetBuilder;
@@ -287,6 +284,15 @@ class OtlpReader {
   /** Resource / scope index by a key of the source object's content: most files repeat a few. */
   private readonly resourceCache = new Map<string, number>();
   private readonly scopeCache = new Map<string, number>();
+  /**
+   * The same indices for flat sources (attributes all {key, value: {stringValue}}), by a hash of
+   * their strings and compared string by string: checked first, so that the repeated resources and
+   * scopes of a file (one per ResourceSpans / ScopeSpans) need no key string built and hashed.
+   */
+  private readonly resourceFlat = new Map<number, FlatKnown[]>();
+  private readonly scopeFlat = new Map<number, FlatKnown[]>();
+  /** Scratch for flatList(): the strings of the source read last. */
+  private readonly flat: string[] = [];
   /** Reused for every span: endSpan copies the fields out. */
   private readonly fields: SpanFields = {
     traceId: '',
@@ -424,10 +430,20 @@ class OtlpReader {
       this.problem(['resource'], `${typeName(resource)}, not an object`);
       return this.b.resource('', []);
     }
-    const key = attributesKey(get(resource, 'attributes'));
+    const rawList = get(resource, 'attributes');
+    this.flat.length = 0;
+    const hash = rawList === undefined ? 0 : Array.isArray(rawList) ? this.flatList(rawList, 0) : -1;
+    if (hash >= 0) {
+      const known = this.knownFlat(this.resourceFlat, hash);
+      if (known >= 0) return known;
+    }
+    const key = attributesKey(rawList);
     if (key !== null) {
       const known = this.resourceCache.get(key);
-      if (known !== undefined) return known;
+      if (known !== undefined) {
+        if (hash >= 0) this.rememberFlat(this.resourceFlat, hash, known);
+        return known;
+      }
     }
     const before = this.problems;
     this.trail.push('resource');
@@ -441,7 +457,10 @@ class OtlpReader {
       }
     }
     const index = this.b.resource(serviceName, attrs);
-    if (key !== null && this.problems === before) this.resourceCache.set(key, index);
+    if (key !== null && this.problems === before) {
+      this.resourceCache.set(key, index);
+      if (hash >= 0) this.rememberFlat(this.resourceFlat, hash, index);
+    }
     return index;
   }
 
@@ -458,13 +477,27 @@ class OtlpReader {
     const rawName = get(scope, 'name') ?? '';
     const rawVersion = get(scope, 'version') ?? '';
     let key: string | null = null;
+    let hash = -1;
     if (typeof rawName === 'string' && typeof rawVersion === 'string') {
-      const attrsKey = attributesKey(get(scope, 'attributes'));
+      const rawList = get(scope, 'attributes');
+      const flat = this.flat;
+      flat.length = 0;
+      flat.push(rawName, rawVersion);
+      const h0 = Math.imul(rawName.length ^ (rawVersion.length << 12) ^ (rawName.length > 0 ? rawName.charCodeAt(rawName.length - 1) << 20 : 0), 0x9e3779b1);
+      hash = rawList === undefined ? h0 & 0x3fffffff : Array.isArray(rawList) ? this.flatList(rawList, h0) : -1;
+      if (hash >= 0) {
+        const known = this.knownFlat(this.scopeFlat, hash);
+        if (known >= 0) return known;
+      }
+      const attrsKey = attributesKey(rawList);
       if (attrsKey !== null) key = `${rawName.length}:${rawName}${rawVersion.length}:${rawVersion}${attrsKey}`;
     }
     if (key !== null) {
       const known = this.scopeCache.get(key);
-      if (known !== undefined) return known;
+      if (known !== undefined) {
+        if (hash >= 0) this.rememberFlat(this.scopeFlat, hash, known);
+        return known;
+      }
     }
     const before = this.problems;
     this.trail.push(scopeKey);
@@ -472,8 +505,57 @@ class OtlpReader {
     const scopeVersion = this.optString(scope, 'version');
     const index = this.b.scope(scopeName, scopeVersion, this.attributeList(scope));
     this.trail.pop();
-    if (key !== null && this.problems === before) this.scopeCache.set(key, index);
+    if (key !== null && this.problems === before) {
+      this.scopeCache.set(key, index);
+      if (hash >= 0) this.rememberFlat(this.scopeFlat, hash, index);
+    }
     return index;
+  }
+
+  /**
+   * Appends the strings of `list` to this.flat (key, value, key, value...) and returns a hash of
+   * them (from h, a Smi), when every entry is {key: string, value: {stringValue: string}} (own
+   * properties); else -1. Such lists have equal strings exactly when attributesKey() makes equal
+   * keys of them.
+   */
+  private flatList(list: readonly unknown[], h: number): number {
+    const flat = this.flat;
+    h = Math.imul(h ^ list.length, 0x9e3779b1);
+    for (let k = 0; k < list.length; k++) {
+      const kv: unknown = list[k];
+      if (!isRecord(kv)) return -1;
+      const key = ownValue(kv, 'key', kv.key);
+      const v = ownValue(kv, 'value', kv.value);
+      if (typeof key !== 'string' || !isRecord(v)) return -1;
+      const str = ownValue(v, 'stringValue', v.stringValue);
+      if (typeof str !== 'string') return -1;
+      flat.push(key, str);
+      const n = str.length;
+      h = Math.imul(h ^ (key.length << 12) ^ n ^ (n > 0 ? str.charCodeAt(n - 1) << 20 : 0), 0x9e3779b1);
+    }
+    return h & 0x3fffffff;
+  }
+
+  /** The index remembered for the strings in this.flat under `hash`, or -1. */
+  private knownFlat(cache: Map<number, FlatKnown[]>, hash: number): number {
+    const bucket = cache.get(hash);
+    if (bucket === undefined) return -1;
+    const flat = this.flat;
+    for (let e = 0; e < bucket.length; e++) {
+      const strings = bucket[e].strings;
+      if (strings.length !== flat.length) continue;
+      let k = 0;
+      while (k < flat.length && strings[k] === flat[k]) k++;
+      if (k === flat.length) return bucket[e].index;
+    }
+    return -1;
+  }
+
+  private rememberFlat(cache: Map<number, FlatKnown[]>, hash: number, index: number): void {
+    const entry: FlatKnown = { strings: this.flat.slice(), index };
+    const bucket = cache.get(hash);
+    if (bucket === undefined) cache.set(hash, [entry]);
+    else bucket.push(entry);
   }
 
   private scopeSpans(ss: unknown, res: number): void {
@@ -510,7 +592,7 @@ class OtlpReader {
   /** A required OTLP id (hex, or base64 of the bytes); null (reported) when missing or invalid. */
   private id(o: Rec, camel: string, snake: string, bytes: 8 | 16, raw: unknown = get2(o, camel, snake)): string | null {
     if (typeof raw === 'string') {
-      if (isLowerHex(raw, bytes * 2)) return raw;
+      if (isLowerHexOfLength(raw, bytes * 2)) return raw;
       const id = normalizeOtlpId(raw, bytes);
       if (id !== null) return id;
       this.problem([nameOf(o, camel, snake)], 'not a hex id');
@@ -540,7 +622,7 @@ class OtlpReader {
     let parentSpanId = '';
     const rawParent = ownValue(sp, 'parentSpanId', sp.parentSpanId) ?? ownValue(sp, 'parent_span_id', sp.parent_span_id);
     if (rawParent !== undefined) {
-      const p = typeof rawParent === 'string' ? (rawParent === '' ? '' : isLowerHex(rawParent, 16) ? rawParent : normalizeOtlpId(rawParent, 8)) : null;
+      const p = typeof rawParent === 'string' ? (rawParent === '' ? '' : isLowerHexOfLength(rawParent, 16) ? rawParent : normalizeOtlpId(rawParent, 8)) : null;
       if (p === null) this.problem([nameOf(sp, 'parentSpanId', 'parent_span_id')], `${typeof rawParent === 'string' ? 'not a hex id' : `${typeName(rawParent)}, not a hex id`}; the span is shown as a root`);
       else if (p !== '' && p !== ZERO_SPAN_ID) parentSpanId = p;
     }
@@ -879,6 +961,10 @@ class OtlpReader {
     trail.pop();
   }
 }
+
+// An idle reader keeps OtlpReader's hidden class, and the optimized code built on it, alive between
+// imports (see keepHiddenClass in model/builder.ts).
+keepHiddenClass(new OtlpReader({ builder: idleBuilder(), fileName: '', problem: () => undefined }));
 
 export const otlpImporter: Importer = {
   id: 'otlp',

@@ -29,6 +29,7 @@
  * Nothing here creates an object keyed by data.
  */
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
+import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
 import type { Attribute, SpanKind, StatusCode } from '../model/types.ts';
 import { SpanFlag, SpanKind as Kind, StatusCode as Status } from '../model/types.ts';
 import { isEmptyId, normalizeLooseId } from '../lib/ids.ts';
@@ -73,6 +74,10 @@ const NO_ATTRIBUTES: readonly Attribute[] = Object.freeze([]);
 /** Attribute keys for an endpoint's ipv6 when it has an ipv4 too (the ipv4 takes the semconv key). */
 const IPV6_SECOND_LOCAL = 'network.local.address.ipv6';
 const IPV6_SECOND_PEER = 'network.peer.address.ipv6';
+
+/** Tag keys read for the status and kind (see ZipkinReader.span), and a bit per length of them. */
+const SPECIAL_TAGS = ['error', 'otel.status_code', 'otel.status_description', 'span.kind', 'peer.service'];
+const SPECIAL_TAG_LENGTHS = SPECIAL_TAGS.reduce((bits, k) => bits | (1 << k.length), 0);
 
 /** Times beyond 2^53 µs (the year 2255) are not exact as numbers: rejected as broken. */
 const MAX_SEC = Math.floor(Number.MAX_SAFE_INTEGER / 1e6);
@@ -370,7 +375,8 @@ class ZipkinReader {
           }
         }
         const text = v as string;
-        switch (key) {
+        // Most keys are none of the five below: testing their length first saves the comparisons.
+        if (key.length < 32 && ((SPECIAL_TAG_LENGTHS >>> key.length) & 1) === 1) switch (key) {
           case 'error':
             errorTag = text;
             break;
@@ -527,6 +533,10 @@ class ZipkinReader {
     }
   }
 }
+
+// An idle reader keeps ZipkinReader's hidden class, and the optimized code built on it, alive between
+// imports (see keepHiddenClass in model/builder.ts).
+keepHiddenClass(new ZipkinReader({ builder: idleBuilder(), fileName: '', problem: () => undefined }));
 
 export const zipkinImporter: Importer = {
   id: 'zipkin',

@@ -174,6 +174,57 @@ describe('tree building', () => {
     }
   });
 
+  it('resolves every form of id alike: lowercase hex, upper case, other lengths, non-hex, per trace', () => {
+    // finish() indexes 16-digit lowercase hex ids in a typed table and all others in Maps: an id
+    // only ever matches itself, within its own trace
+    const hex = '00000000000000aa';
+    const ds = build([
+      { spanId: hex, traceId: 't1' },
+      { spanId: hex.toUpperCase(), traceId: 't1' },
+      { spanId: 'abcdef0123456789abcdef0123456789', traceId: 't1' },
+      { spanId: 'not-hex', traceId: 't1' },
+      { spanId: hex, traceId: 't2' },
+      { spanId: 'c1', parentSpanId: hex, traceId: 't1' },
+      { spanId: 'c2', parentSpanId: hex.toUpperCase(), traceId: 't1' },
+      { spanId: 'c3', parentSpanId: 'abcdef0123456789abcdef0123456789', traceId: 't1' },
+      { spanId: 'c4', parentSpanId: 'not-hex', traceId: 't1' },
+      { spanId: 'c5', parentSpanId: hex, traceId: 't2' },
+      { spanId: 'c6', parentSpanId: '00000000000000ab', traceId: 't2' },
+      { spanId: '00000000000000bb', parentSpanId: '00000000000000bb', traceId: 't2' },
+    ]);
+    expect(Array.from(ds.parent)).toEqual([-1, -1, -1, -1, -1, 0, 1, 2, 3, 4, -1, -1]);
+    expect(codes(ds)).toEqual(['MISSING_PARENT', 'SELF_PARENT']);
+    expect(ds.flags[0] & SpanFlag.DUPLICATE_ID).toBe(0);
+  });
+
+  it('pairs shared spans by hex id too, and prefers the CLIENT record of a duplicated id', () => {
+    const id = '1111111111111111';
+    const ds = build([
+      { spanId: id, kind: SpanKind.UNSPECIFIED, name: 'fragment' },
+      { spanId: id, kind: SpanKind.CLIENT, name: 'client' },
+      { spanId: id, kind: SpanKind.SERVER, flags: SpanFlag.SHARED, name: 'server' },
+      { spanId: '2222222222222222', parentSpanId: id, name: 'work' },
+    ]);
+    expect(ds.parent[2]).toBe(1);
+    expect(ds.parent[3]).toBe(2);
+    expect(codes(ds)).toEqual(['DUPLICATE_SPAN_ID']);
+  });
+
+  it('orders siblings by start, equal starts by input order, whether or not they arrive sorted', () => {
+    // start offsets: k0 5, k1 1, k2 1, k3 3
+    const cases: [number[], string[]][] = [
+      [[0, 1, 2, 3], ['k1', 'k2', 'k3', 'k0']],
+      [[1, 2, 3, 0], ['k1', 'k2', 'k3', 'k0']], // already in order
+      [[2, 1, 0, 3], ['k2', 'k1', 'k3', 'k0']], // the tie keeps input order
+    ];
+    for (const [order, expected] of cases) {
+      const ds = build([{ spanId: 'r' }, ...order.map((k) => ({ spanId: `k${k}`, parentSpanId: 'r', startNano: [5, 1, 1, 3][k] }))]);
+      const seen: string[] = [];
+      for (let c = ds.firstChild[0]; c !== -1; c = ds.nextSibling[c]) seen.push(ds.spanId[c]);
+      expect(seen).toEqual(expected);
+    }
+  });
+
   it('caps repeated warnings and summarizes the rest', () => {
     const spans = Array.from({ length: 250 }, (_, k) => ({ spanId: `s${k}`, parentSpanId: `missing${k}` }));
     const ds = build(spans);
@@ -191,6 +242,21 @@ describe('tree building', () => {
       }),
       { seed: 42, numRuns: 300 },
     );
+  });
+});
+
+describe('string table', () => {
+  it('interns each string once, in first-seen order, whatever its intern cache slot', () => {
+    const b = new DatasetBuilder();
+    // many strings that share length and first and last characters (likely the same cache slot)
+    const words = Array.from({ length: 5000 }, (_, k) => `a${String(k).padStart(6, '0')}z`);
+    const first = words.map((w) => b.intern(w));
+    const again = [...words].reverse().map((w) => b.intern(w)).reverse();
+    expect(again).toEqual(first);
+    expect(first).toEqual(words.map((_, k) => k));
+    expect(b.intern('')).toBe(5000);
+    expect(b.intern('')).toBe(5000);
+    expect(b.intern(`a${'000001'}z`)).toBe(1);
   });
 });
 

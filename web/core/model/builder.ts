@@ -10,6 +10,7 @@
 import type { AnyValue, Attribute, Dataset, FileInfo, FormatId, LoadError, LoadWarning, Resource, Scope, SpanEvent, SpanKind, SpanLink, StatusCode, TraceInfo } from './types.ts';
 import { AttrType, SpanFlag } from './types.ts';
 import { diffNs, toEpochNs } from '../lib/time.ts';
+import { LOWER_HEX_DIGIT } from '../lib/ids.ts';
 
 /** The scalar fields of one span, passed to `endSpan`. */
 export interface SpanFields {
@@ -46,6 +47,10 @@ const COMPLEX_TYPE: Record<string, AttrType> = { bytes: AttrType.BYTES, array: A
 
 /** Individual warnings kept per code; the rest are counted in one summary warning. */
 const WARNINGS_PER_CODE = 100;
+
+/** Slots of DatasetBuilder's intern cache (a power of two). */
+const INTERN_CACHE_SIZE = 4096;
+const INTERN_CACHE_MASK = INTERN_CACHE_SIZE - 1;
 
 function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(a: T, need: number): T {
   if (need <= a.length) return a;
@@ -85,9 +90,18 @@ export class DatasetBuilder {
 
   private strings: string[] = [];
   private stringIndex = new Map<string, number>();
+  /**
+   * A direct-mapped cache in front of stringIndex (see intern): slot -> string and its index. Null
+   * slots are empty, so that no string (not even '') matches them.
+   */
+  private internCacheStr: (string | null)[] = new Array<string | null>(INTERN_CACHE_SIZE).fill(null);
+  private internCacheIdx = new Int32Array(INTERN_CACHE_SIZE);
 
   private traceIds: string[] = [];
   private traceIndex = new Map<string, number>();
+  /** The trace id of the previous endSpan and its index: importers pass runs of spans of one trace. */
+  private lastTraceId: string | null = null;
+  private lastTrace = 0;
 
   private resources: Resource[] = [];
   private resourceIndex = new Map<string, number>();
@@ -135,13 +149,27 @@ export class DatasetBuilder {
     if (this.currentFile >= 0) this.files[this.currentFile].spanRecords++;
   }
 
+  /**
+   * The index of `s` in the string table, adding it when new. Called about ten times per span with
+   * strings fresh from JSON.parse, whose hash V8 has not computed yet: a Map lookup hashes the whole
+   * string in a runtime call. A small direct-mapped cache, indexed by a cheap hash of the length and
+   * four characters and checked with ===, answers most lookups (attribute keys, names and common
+   * values repeat: 94-97% on the benchmark files) without that; misses go to the Map. The table's
+   * content and order do not depend on the cache.
+   */
   intern(s: string): number {
+    const len = s.length;
+    const slot =
+      len === 0 ? 0 : (Math.imul(len, 0x9e3779b1) ^ s.charCodeAt(0) ^ (s.charCodeAt(len >> 1) << 7) ^ (s.charCodeAt(len - 1) << 14) ^ (s.charCodeAt(len - 2 < 0 ? 0 : len - 2) << 21)) & INTERN_CACHE_MASK;
+    if (this.internCacheStr[slot] === s) return this.internCacheIdx[slot];
     let i = this.stringIndex.get(s);
     if (i === undefined) {
       i = this.strings.length;
       this.strings.push(s);
       this.stringIndex.set(s, i);
     }
+    this.internCacheStr[slot] = s;
+    this.internCacheIdx[slot] = i;
     return i;
   }
 
@@ -259,11 +287,17 @@ export class DatasetBuilder {
     const i = this.n;
     if (i >= this.cap) this.growSpans(i + 1);
     this.n++;
-    let t = this.traceIndex.get(f.traceId);
-    if (t === undefined) {
-      t = this.traceIds.length;
-      this.traceIds.push(f.traceId);
-      this.traceIndex.set(f.traceId, t);
+    let t: number;
+    if (f.traceId === this.lastTraceId) t = this.lastTrace;
+    else {
+      const known = this.traceIndex.get(f.traceId);
+      if (known === undefined) {
+        t = this.traceIds.length;
+        this.traceIds.push(f.traceId);
+        this.traceIndex.set(f.traceId, t);
+      } else t = known;
+      this.lastTraceId = f.traceId;
+      this.lastTrace = t;
     }
     this.traceCol[i] = t;
     this.kindCol[i] = f.kind;
@@ -284,17 +318,8 @@ export class DatasetBuilder {
     if (f.statusMessage) this.statusMessages.set(i, f.statusMessage);
     if (f.traceState) this.traceStates.set(i, f.traceState);
     if (this.pendingLinks) this.links.set(i, this.pendingLinks);
-    if (this.pendingEvents) {
-      const hasStart = !Number.isNaN(f.startSec);
-      this.events.set(
-        i,
-        this.pendingEvents.map((e) => ({
-          offsetNs: hasStart && !Number.isNaN(e.sec) ? diffNs(e.sec, e.nano, f.startSec, f.startNano) : 0,
-          name: e.name,
-          attributes: e.attributes,
-        })),
-      );
-    }
+    // (no closure here: one capturing `f` would make V8 allocate a context on every call)
+    if (this.pendingEvents) this.events.set(i, spanEvents(this.pendingEvents, f.startSec, f.startNano));
     this.pendingEvents = null;
     this.pendingLinks = null;
     this.countRecord();
@@ -319,232 +344,69 @@ export class DatasetBuilder {
     this.cap = this.traceCol.length;
   }
 
-  private where(i: number): string {
-    return `${this.files[this.fileCol[i]]?.name ?? '(input)'}: span ${this.spanIds[i] || '(no id)'}`;
-  }
-
   /**
    * Links, orders and checks everything added so far and returns an immutable Dataset. Never throws
    * for bad data; every repair is reported as a warning. O(n log n) worst case, no recursion.
+   *
+   * Speed: finish() runs once per load, so V8 optimizes its loops by on-stack replacement (OSR)
+   * while they run. In one large method each OSR compilation inlined everything (tens of ms of
+   * compiling), was specialized to the call's closures and kept deoptimizing: finish() ran mostly
+   * unoptimized. So every loop is in a small top-level function over typed arrays, which is
+   * optimized quickly and stays so, and finish() itself has no loop.
    */
   finish(): Dataset {
     const n = this.n;
     const traceCount = this.traceIds.length;
     // finish() may run again after more files: restart from the import-time warnings and flags.
-    const warnings = this.warnings.slice();
-    const warningCounts = new Map(this.warningCounts);
-    const warn = (code: string, message: string, where: string, traceId?: string, spanId?: string) => {
-      const seen = (warningCounts.get(code) ?? 0) + 1;
-      warningCounts.set(code, seen);
-      if (seen <= WARNINGS_PER_CODE) warnings.push({ code, message, where, traceId, spanId });
-    };
-    const flags = this.flagsCol.slice(0, n);
-    for (let i = 0; i < n; i++) flags[i] &= SpanFlag.SHARED;
+    const report = new FinishReport(this.warnings.slice(), new Map(this.warningCounts), this.files, this.fileCol, this.spanIds, this.traceIds, this.traceCol);
+    const flags = importFlags(this.flagsCol, n);
     const traceCol = this.traceCol.subarray(0, n);
 
     // 1. Index span ids per trace: first plain (non-shared) span and first shared span of each id.
-    const plain: Map<string, number>[] = [];
-    const shared: Map<string, number>[] = [];
-    for (let t = 0; t < traceCount; t++) {
-      plain.push(new Map());
-      shared.push(new Map());
-    }
-    const dupCount = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const t = traceCol[i];
-      const id = this.spanIds[i];
-      const m = flags[i] & SpanFlag.SHARED ? shared[t] : plain[t];
-      const first = m.get(id);
-      if (first === undefined) m.set(id, i);
-      else {
-        // Zipkin data can hold a kind-less fragment of a span besides its CLIENT record; the CLIENT
-        // (or PRODUCER) is the one a shared server half and the children belong to.
-        const k = this.kindCol[i];
-        const fk = this.kindCol[first];
-        if ((k === 3 || k === 4) && fk !== 3 && fk !== 4) m.set(id, i);
-        flags[i] |= SpanFlag.DUPLICATE_ID;
-        flags[first] |= SpanFlag.DUPLICATE_ID;
-        dupCount.set(t, (dupCount.get(t) ?? 0) + 1);
-        warn('DUPLICATE_SPAN_ID', `span id ${id} appears more than once in trace ${this.traceIds[t]}; both records are kept`, this.where(i), this.traceIds[t], id);
-      }
-    }
+    const perTrace = spansPerTrace(n, traceCount, traceCol);
+    const ids = newSpanIdIndex(n, traceCol, perTrace, flags);
+    indexSpanIds(ids, n, this.spanIds, this.kindCol, flags, report);
 
     // 2. Resolve parents. A shared (Zipkin server-half) span's parent is the plain span with the same
     // id; children of an id prefer the shared span, which is the server that ran them.
     const parent = new Int32Array(n);
     const missingParentId = new Map<number, string>();
-    for (let i = 0; i < n; i++) {
-      const t = traceCol[i];
-      const id = this.spanIds[i];
-      let p = -1;
-      if (flags[i] & SpanFlag.SHARED) {
-        const c = plain[t].get(id);
-        if (c !== undefined) {
-          parent[i] = c;
-          continue;
-        }
-      }
-      const pid = this.parentIds[i];
-      if (pid !== '') {
-        const s = shared[t].get(pid);
-        p = s !== undefined && s !== i ? s : (plain[t].get(pid) ?? -1);
-        if (p === i) {
-          p = -1;
-          warn('SELF_PARENT', `span ${id} names itself as its parent; shown as a root`, this.where(i), this.traceIds[t], id);
-        } else if (p === -1) {
-          flags[i] |= SpanFlag.ORPHAN;
-          missingParentId.set(i, pid);
-          warn('MISSING_PARENT', `parent ${pid} of span ${id} is not in the loaded data; shown as a root`, this.where(i), this.traceIds[t], id);
-        }
-      }
-      parent[i] = p;
-    }
+    resolveParents(ids, n, traceCol, this.spanIds, this.parentIds, flags, parent, missingParentId, report);
 
     // 3. Break parent cycles (iterative walk with per-start stamps; each span is settled once).
-    const state = new Int32Array(n).fill(-1); // -1 unvisited, -2 settled, k = on the path started at k
-    for (let s = 0; s < n; s++) {
-      if (state[s] !== -1) continue;
-      let v = s;
-      while (v !== -1 && state[v] === -1) {
-        state[v] = s;
-        v = parent[v];
-      }
-      if (v !== -1 && state[v] === s) {
-        // v is on the current path: a cycle. Cut it at v.
-        const id = this.spanIds[v];
-        warn('PARENT_CYCLE', `span ${id} is its own ancestor; the cycle was cut there and it is shown as a root`, this.where(v), this.traceIds[traceCol[v]], id);
-        parent[v] = -1;
-        flags[v] |= SpanFlag.CYCLE_BROKEN;
-      }
-      for (let u = s; u !== -1 && state[u] === s; u = parent[u]) state[u] = -2;
-    }
+    breakCycles(n, parent, flags, report);
 
-    // 4. Per-trace epoch: the earliest known start.
-    const epochSec = new Float64Array(traceCount).fill(Number.POSITIVE_INFINITY);
+    // 4. Per-trace epoch (the earliest known start), starts and durations as offsets from it.
+    const epochSec = new Float64Array(traceCount);
     const epochNano = new Float64Array(traceCount);
-    for (let i = 0; i < n; i++) {
-      const s = this.startSec[i];
-      if (Number.isNaN(s)) continue;
-      const t = traceCol[i];
-      const nn = this.startNano[i];
-      if (s < epochSec[t] || (s === epochSec[t] && nn < epochNano[t])) {
-        epochSec[t] = s;
-        epochNano[t] = nn;
-      }
-    }
-    for (let t = 0; t < traceCount; t++) if (epochSec[t] === Number.POSITIVE_INFINITY) epochSec[t] = 0;
-
+    traceEpochs(n, traceCol, this.startSec, this.startNano, epochSec, epochNano);
     const start = new Float64Array(n);
     const duration = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const t = traceCol[i];
-      const ss = this.startSec[i];
-      if (Number.isNaN(ss)) {
-        flags[i] |= SpanFlag.NO_TIMESTAMP;
-        start[i] = Number.NaN;
-        continue;
-      }
-      start[i] = diffNs(ss, this.startNano[i], epochSec[t], epochNano[t]);
-      const es = this.endSec[i];
-      if (Number.isNaN(es)) {
-        flags[i] |= SpanFlag.NO_DURATION;
-        duration[i] = 0;
-        continue;
-      }
-      const d = diffNs(es, this.endNano[i], ss, this.startNano[i]);
-      if (d < 0) {
-        flags[i] |= SpanFlag.END_BEFORE_START;
-        duration[i] = 0;
-        warn('END_BEFORE_START', `span ${this.spanIds[i]} ends ${-d} ns before it starts; its duration is shown as 0`, this.where(i), this.traceIds[t], this.spanIds[i]);
-      } else duration[i] = d;
-    }
+    spanTimes(n, traceCol, this.startSec, this.startNano, this.endSec, this.endNano, epochSec, epochNano, start, duration, flags, report);
 
     // 5. Children in CSR form (grouped by parent), roots grouped by trace.
     const childCount = new Int32Array(n + 1);
     const rootCount = new Int32Array(traceCount + 1);
-    for (let i = 0; i < n; i++) {
-      if (parent[i] >= 0) childCount[parent[i] + 1]++;
-      else rootCount[traceCol[i] + 1]++;
-    }
-    for (let i = 0; i < n; i++) childCount[i + 1] += childCount[i];
-    for (let t = 0; t < traceCount; t++) rootCount[t + 1] += rootCount[t];
+    countChildren(n, parent, traceCol, childCount, rootCount);
     const children = new Int32Array(Math.max(0, n - rootCount[traceCount]));
     const roots = new Int32Array(rootCount[traceCount]);
-    {
-      const cFill = childCount.slice(0, n);
-      const rFill = rootCount.slice(0, traceCount);
-      for (let i = 0; i < n; i++) {
-        const p = parent[i];
-        if (p >= 0) children[cFill[p]++] = i;
-        else roots[rFill[traceCol[i]]++] = i;
-      }
-    }
+    fillChildren(n, parent, traceCol, childCount, rootCount, children, roots);
 
     // 6. Spans without a start get their parent's (top-down), else their earliest child's.
-    const missing: number[] = [];
-    for (let i = 0; i < n; i++) if (Number.isNaN(start[i])) missing.push(i);
-    if (missing.length > 0) {
-      // Walk down from roots so that a parent is repaired before its children.
-      const stack: number[] = [];
-      for (let r = 0; r < roots.length; r++) stack.push(roots[r]);
-      while (stack.length > 0) {
-        const v = stack.pop() as number;
-        if (Number.isNaN(start[v])) {
-          let best = Number.POSITIVE_INFINITY;
-          for (let k = childCount[v]; k < childCount[v + 1]; k++) {
-            const c = children[k];
-            if (!Number.isNaN(start[c]) && start[c] < best) best = start[c];
-          }
-          const p = parent[v];
-          start[v] = p >= 0 && !Number.isNaN(start[p]) ? start[p] : best !== Number.POSITIVE_INFINITY ? best : 0;
-        }
-        for (let k = childCount[v]; k < childCount[v + 1]; k++) stack.push(children[k]);
-      }
-      for (const i of missing) warn('MISSING_TIMESTAMP', `span ${this.spanIds[i]} has no start time; placed at its parent's start`, this.where(i), this.traceIds[traceCol[i]], this.spanIds[i]);
-    }
+    repairMissingStarts(n, start, parent, childCount, children, roots, report);
 
     // 7. Sort siblings and roots by start (then by input order), link them.
-    const byStart = (a: number, b: number) => start[a] - start[b] || a - b;
-    for (let v = 0; v < n; v++) sortRange(children, childCount[v], childCount[v + 1], byStart);
-    for (let t = 0; t < traceCount; t++) sortRange(roots, rootCount[t], rootCount[t + 1], byStart);
+    sortGroups(children, childCount, n, start);
+    sortGroups(roots, rootCount, traceCount, start);
     const firstChild = new Int32Array(n).fill(-1);
     const nextSibling = new Int32Array(n).fill(-1);
-    for (let v = 0; v < n; v++) {
-      const a = childCount[v];
-      const b = childCount[v + 1];
-      if (a < b) firstChild[v] = children[a];
-      for (let k = a; k < b - 1; k++) nextSibling[children[k]] = children[k + 1];
-    }
+    linkSiblings(n, childCount, children, firstChild, nextSibling);
 
     // 8. Pre-order and depth per trace (explicit stack: a 100k-deep chain is fine).
     const depth = new Int32Array(n);
-    const perTrace = new Int32Array(traceCount);
-    for (let i = 0; i < n; i++) perTrace[traceCol[i]]++;
-    const traces: TraceInfo[] = [];
-    const stack: number[] = [];
-    for (let t = 0; t < traceCount; t++) {
-      const order = new Int32Array(perTrace[t]);
-      let k = 0;
-      let end = 0;
-      const traceRoots: number[] = [];
-      for (let r = rootCount[t + 1] - 1; r >= rootCount[t]; r--) stack.push(roots[r]);
-      for (let r = rootCount[t]; r < rootCount[t + 1]; r++) traceRoots.push(roots[r]);
-      while (stack.length > 0) {
-        const v = stack.pop() as number;
-        order[k++] = v;
-        const p = parent[v];
-        depth[v] = p >= 0 ? depth[p] + 1 : 0;
-        const e = start[v] + duration[v];
-        if (e > end) end = e;
-        // push children in reverse so the earliest is visited first
-        for (let c = childCount[v + 1] - 1; c >= childCount[v]; c--) stack.push(children[c]);
-      }
-      traces.push({ id: this.traceIds[t], epochNs: toEpochNs(epochSec[t], epochNano[t]), durationNs: end, order, roots: traceRoots });
-    }
+    const traces = preorder(perTrace, parent, start, duration, childCount, children, rootCount, roots, epochSec, epochNano, this.traceIds, depth);
 
-    for (const [code, count] of warningCounts) {
-      if (count > WARNINGS_PER_CODE) warnings.push({ code, message: `${count - WARNINGS_PER_CODE} more ${code} warnings not listed (${count} in all)`, where: '(summary)' });
-    }
+    const warnings = report.summarized();
 
     const files: FileInfo[] = this.files.map((f) => ({ ...f }));
     return {
@@ -584,6 +446,510 @@ export class DatasetBuilder {
       errors: this.errors.slice(),
     };
   }
+}
+
+/**
+ * A span's events with their times as offsets from its start (0 when either is unknown). map(), not
+ * push(): the Dataset keeps these arrays, and map() sizes them exactly where push() leaves room for
+ * 17 (measured: 7 bytes per span more on the benchmark files).
+ */
+function spanEvents(pending: readonly EventInput[], startSec: number, startNano: number): SpanEvent[] {
+  const hasStart = !Number.isNaN(startSec);
+  return pending.map((e) => ({
+    offsetNs: hasStart && !Number.isNaN(e.sec) ? diffNs(e.sec, e.nano, startSec, startNano) : 0,
+    name: e.name,
+    attributes: e.attributes,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hidden classes that outlive an import
+
+/**
+ * V8 gives each class's instances a hidden class that only the instances keep alive. Optimized
+ * code that inlines a method (the importers inline the builder's, and their own reader's) depends
+ * on it, so when the last builder or reader of an import dies, the next full garbage collection
+ * drops the hidden class and that code with it, and the next import starts unoptimized (measured
+ * on a 10k-span OTLP file after a warm-up: 86 ms of CPU per import instead of 38). An idle
+ * instance of each class, kept for the life of the module, keeps the hidden classes and the
+ * optimized code. They hold no data (the idle builder: empty columns, about 160 KB).
+ */
+const hiddenClassKeepers: object[] = [];
+
+/** Keeps `instance` (an idle instance of a hot class) alive for the life of the module. */
+export function keepHiddenClass(instance: object): void {
+  hiddenClassKeepers.push(instance);
+}
+
+let idle: DatasetBuilder | null = null;
+
+/** A builder that never receives spans: for the idle readers given to keepHiddenClass. */
+export function idleBuilder(): DatasetBuilder {
+  if (idle === null) {
+    idle = new DatasetBuilder();
+    keepHiddenClass(idle);
+  }
+  return idle;
+}
+idleBuilder();
+
+// ---------------------------------------------------------------------------------------------
+// finish() steps
+
+/** The warnings of one finish() run (the builder's import-time ones first), with their where/ids. */
+class FinishReport {
+  constructor(
+    readonly warnings: LoadWarning[],
+    readonly counts: Map<string, number>,
+    private readonly files: readonly { name: string }[],
+    private readonly fileCol: Uint16Array,
+    private readonly spanIds: readonly string[],
+    private readonly traceIds: readonly string[],
+    private readonly traceCol: Int32Array,
+  ) {}
+
+  spanIdOf(i: number): string {
+    return this.spanIds[i];
+  }
+
+  traceIdOf(t: number): string {
+    return this.traceIds[t];
+  }
+
+  /** The warnings, with one summary for each code that had more than WARNINGS_PER_CODE. */
+  summarized(): LoadWarning[] {
+    for (const [code, count] of this.counts) {
+      if (count > WARNINGS_PER_CODE) this.warnings.push({ code, message: `${count - WARNINGS_PER_CODE} more ${code} warnings not listed (${count} in all)`, where: '(summary)' });
+    }
+    return this.warnings;
+  }
+
+  /** A warning about span i. */
+  span(code: string, i: number, message: string): void {
+    const seen = (this.counts.get(code) ?? 0) + 1;
+    this.counts.set(code, seen);
+    if (seen > WARNINGS_PER_CODE) return;
+    const id = this.spanIds[i];
+    const where = `${this.files[this.fileCol[i]]?.name ?? '(input)'}: span ${id || '(no id)'}`;
+    this.warnings.push({ code, message, where, traceId: this.traceIds[this.traceCol[i]], spanId: id });
+  }
+}
+
+/** Halves of the last id parsed by parseHexId (valid when it returned true). */
+let idHi = 0;
+let idLo = 0;
+
+/**
+ * True when `id` is 16 lowercase hex digits (the normalized form of nearly every span id), with
+ * its two 32-bit halves left in idHi / idLo. Such ids are equal exactly when their halves are.
+ * Table lookups and one validity test at the end: about 3x faster than branching per character.
+ */
+function parseHexId(id: string): boolean {
+  if (id.length !== 16) return false;
+  let hi = 0;
+  let lo = 0;
+  let bad = 0;
+  for (let k = 0; k < 8; k++) {
+    const d = LOWER_HEX_DIGIT[id.charCodeAt(k)];
+    bad |= d;
+    hi = (hi << 4) | d;
+  }
+  for (let k = 8; k < 16; k++) {
+    const d = LOWER_HEX_DIGIT[id.charCodeAt(k)];
+    bad |= d;
+    lo = (lo << 4) | d;
+  }
+  if (bad < 0) return false;
+  idHi = hi;
+  idLo = lo;
+  return true;
+}
+
+/**
+ * Span ids by (trace, id, shared or not): the span index an id names. A per-trace Map<string>
+ * costs a string hash (a runtime call) per span and per parent id, and two Maps per trace; instead,
+ * ids of 16 lowercase hex digits are kept as two int32 halves, in one open-addressing table cut
+ * into a region per trace (a trace's spans are mostly adjacent, so its region and id halves stay
+ * in cache), and only other ids (non-hex, other lengths) in Maps, made per trace when needed.
+ *
+ * Plain functions over typed arrays, not a class: optimized code that inlines a method embeds the
+ * class's hidden class, which dies with the last instance at the next full GC and takes the code
+ * with it; finish() would then start unoptimized every time.
+ */
+interface SpanIdIndex {
+  /** Per span: its id's halves (set when the id is hex). */
+  readonly hi: Int32Array;
+  readonly lo: Int32Array;
+  /** Trace t's region is table[base[t] .. base[t + 1]), a power of two >= 2x its spans. */
+  readonly base: Int32Array;
+  /** Span index + 1 of the span an entry names; 0 = empty. Linear probing within the region. */
+  readonly table: Int32Array;
+  readonly traceCol: Int32Array;
+  /** SHARED bit per span: a shared and a plain span with the same id are different keys. */
+  readonly flags: Uint8Array;
+  /** Non-hex ids: a Map per (trace, shared), at 2 * trace + shared. */
+  readonly other: (Map<string, number> | undefined)[];
+}
+
+function newSpanIdIndex(n: number, traceCol: Int32Array, perTrace: Int32Array, flags: Uint8Array): SpanIdIndex {
+  const traceCount = perTrace.length;
+  const base = new Int32Array(traceCount + 1);
+  for (let t = 0; t < traceCount; t++) {
+    let cap = 4;
+    while (cap < 2 * perTrace[t]) cap *= 2;
+    base[t + 1] = base[t] + cap;
+  }
+  return {
+    hi: new Int32Array(n),
+    lo: new Int32Array(n),
+    base,
+    table: new Int32Array(base[traceCount]),
+    traceCol,
+    flags,
+    other: new Array<Map<string, number> | undefined>(2 * traceCount),
+  };
+}
+
+/** The table index of key (trace t, hi, lo, shared): its entry, or the empty slot where it goes. */
+function idSlot(ix: SpanIdIndex, t: number, hi: number, lo: number, shared: number): number {
+  const table = ix.table;
+  const from = ix.base[t];
+  const mask = ix.base[t + 1] - from - 1;
+  let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ shared, 0x85ebca6b);
+  h ^= h >>> 15;
+  let s = h & mask;
+  for (;;) {
+    const e = table[from + s];
+    if (e === 0) return from + s;
+    const j = e - 1;
+    if (ix.lo[j] === lo && ix.hi[j] === hi && (ix.flags[j] & SpanFlag.SHARED) === shared) return from + s;
+    s = (s + 1) & mask;
+  }
+}
+
+function otherIds(ix: SpanIdIndex, t: number, shared: number): Map<string, number> {
+  const k = 2 * t + shared;
+  let m = ix.other[k];
+  if (m === undefined) ix.other[k] = m = new Map();
+  return m;
+}
+
+/** The span recorded for span i's id (in its trace, shared or not), or -1 after recording i for it. */
+function idAdd(ix: SpanIdIndex, i: number, id: string): number {
+  const t = ix.traceCol[i];
+  const shared = ix.flags[i] & SpanFlag.SHARED;
+  if (parseHexId(id)) {
+    ix.hi[i] = idHi;
+    ix.lo[i] = idLo;
+    const s = idSlot(ix, t, idHi, idLo, shared);
+    const e = ix.table[s];
+    if (e !== 0) return e - 1;
+    ix.table[s] = i + 1;
+    return -1;
+  }
+  const m = otherIds(ix, t, shared);
+  const first = m.get(id);
+  if (first !== undefined) return first;
+  m.set(id, i);
+  return -1;
+}
+
+/** Makes span i (added before) the one its id names. */
+function idReplace(ix: SpanIdIndex, i: number, id: string): void {
+  const t = ix.traceCol[i];
+  const shared = ix.flags[i] & SpanFlag.SHARED;
+  if (parseHexId(id)) ix.table[idSlot(ix, t, idHi, idLo, shared)] = i + 1;
+  else otherIds(ix, t, shared).set(id, i);
+}
+
+/**
+ * The span that `id` names in trace t among the shared (1) or plain (0) spans; -1 if none. `hex`,
+ * hi and lo are parseHexId(id) and its halves, from the caller (which may look up an id twice).
+ */
+function idFind(ix: SpanIdIndex, t: number, id: string, shared: number, hex: boolean, hi: number, lo: number): number {
+  if (hex) return ix.table[idSlot(ix, t, hi, lo, shared)] - 1;
+  return ix.other[2 * t + shared]?.get(id) ?? -1;
+}
+
+function indexSpanIds(ids: SpanIdIndex, n: number, spanIds: readonly string[], kindCol: Uint8Array, flags: Uint8Array, report: FinishReport): void {
+  for (let i = 0; i < n; i++) {
+    const id = spanIds[i];
+    const first = idAdd(ids, i, id);
+    if (first < 0) continue;
+    // Zipkin data can hold a kind-less fragment of a span besides its CLIENT record; the CLIENT
+    // (or PRODUCER) is the one a shared server half and the children belong to.
+    const k = kindCol[i];
+    const fk = kindCol[first];
+    if ((k === 3 || k === 4) && fk !== 3 && fk !== 4) idReplace(ids, i, id);
+    flags[i] |= SpanFlag.DUPLICATE_ID;
+    flags[first] |= SpanFlag.DUPLICATE_ID;
+    report.span('DUPLICATE_SPAN_ID', i, `span id ${id} appears more than once in trace ${report.traceIdOf(ids.traceCol[i])}; both records are kept`);
+  }
+}
+
+function resolveParents(
+  ids: SpanIdIndex,
+  n: number,
+  traceCol: Int32Array,
+  spanIds: readonly string[],
+  parentIds: readonly string[],
+  flags: Uint8Array,
+  parent: Int32Array,
+  missingParentId: Map<number, string>,
+  report: FinishReport,
+): void {
+  // Without shared spans (all but Zipkin data) the lookups among shared spans are skipped.
+  let anyShared = false;
+  for (let i = 0; i < n; i++) if (flags[i] & SpanFlag.SHARED) anyShared = true;
+  for (let i = 0; i < n; i++) {
+    const t = traceCol[i];
+    let p = -1;
+    if (flags[i] & SpanFlag.SHARED) {
+      const id = spanIds[i];
+      const c = idFind(ids, t, id, 0, parseHexId(id), idHi, idLo);
+      if (c >= 0) {
+        parent[i] = c;
+        continue;
+      }
+    }
+    const pid = parentIds[i];
+    if (pid !== '') {
+      const hex = parseHexId(pid);
+      const hi = idHi;
+      const lo = idLo;
+      const s = anyShared ? idFind(ids, t, pid, SpanFlag.SHARED, hex, hi, lo) : -1;
+      p = s >= 0 && s !== i ? s : idFind(ids, t, pid, 0, hex, hi, lo);
+      if (p === i) {
+        p = -1;
+        report.span('SELF_PARENT', i, `span ${spanIds[i]} names itself as its parent; shown as a root`);
+      } else if (p === -1) {
+        flags[i] |= SpanFlag.ORPHAN;
+        missingParentId.set(i, pid);
+        report.span('MISSING_PARENT', i, `parent ${pid} of span ${spanIds[i]} is not in the loaded data; shown as a root`);
+      }
+    }
+    parent[i] = p;
+  }
+}
+
+function breakCycles(n: number, parent: Int32Array, flags: Uint8Array, report: FinishReport): void {
+  const state = new Int32Array(n).fill(-1); // -1 unvisited, -2 settled, k = on the path started at k
+  for (let s = 0; s < n; s++) {
+    if (state[s] !== -1) continue;
+    let v = s;
+    while (v !== -1 && state[v] === -1) {
+      state[v] = s;
+      v = parent[v];
+    }
+    if (v !== -1 && state[v] === s) {
+      // v is on the current path: a cycle. Cut it at v.
+      report.span('PARENT_CYCLE', v, `span ${report.spanIdOf(v)} is its own ancestor; the cycle was cut there and it is shown as a root`);
+      parent[v] = -1;
+      flags[v] |= SpanFlag.CYCLE_BROKEN;
+    }
+    for (let u = s; u !== -1 && state[u] === s; u = parent[u]) state[u] = -2;
+  }
+}
+
+/** Each trace's epoch: its earliest known start (0 when no span has one). */
+function traceEpochs(n: number, traceCol: Int32Array, startSec: Float64Array, startNano: Float64Array, epochSec: Float64Array, epochNano: Float64Array): void {
+  const traceCount = epochSec.length;
+  epochSec.fill(Number.POSITIVE_INFINITY);
+  for (let i = 0; i < n; i++) {
+    const s = startSec[i];
+    if (Number.isNaN(s)) continue;
+    const t = traceCol[i];
+    const nn = startNano[i];
+    if (s < epochSec[t] || (s === epochSec[t] && nn < epochNano[t])) {
+      epochSec[t] = s;
+      epochNano[t] = nn;
+    }
+  }
+  for (let t = 0; t < traceCount; t++) if (epochSec[t] === Number.POSITIVE_INFINITY) epochSec[t] = 0;
+}
+
+/** Start offsets from the trace epoch (NaN: no start) and durations, with their flags and warnings. */
+function spanTimes(
+  n: number,
+  traceCol: Int32Array,
+  startSec: Float64Array,
+  startNano: Float64Array,
+  endSec: Float64Array,
+  endNano: Float64Array,
+  epochSec: Float64Array,
+  epochNano: Float64Array,
+  start: Float64Array,
+  duration: Float64Array,
+  flags: Uint8Array,
+  report: FinishReport,
+): void {
+  for (let i = 0; i < n; i++) {
+    const t = traceCol[i];
+    const ss = startSec[i];
+    if (Number.isNaN(ss)) {
+      flags[i] |= SpanFlag.NO_TIMESTAMP;
+      start[i] = Number.NaN;
+      continue;
+    }
+    start[i] = diffNs(ss, startNano[i], epochSec[t], epochNano[t]);
+    const es = endSec[i];
+    if (Number.isNaN(es)) {
+      flags[i] |= SpanFlag.NO_DURATION;
+      duration[i] = 0;
+      continue;
+    }
+    const d = diffNs(es, endNano[i], ss, startNano[i]);
+    if (d < 0) {
+      flags[i] |= SpanFlag.END_BEFORE_START;
+      duration[i] = 0;
+      report.span('END_BEFORE_START', i, `span ${report.spanIdOf(i)} ends ${-d} ns before it starts; its duration is shown as 0`);
+    } else duration[i] = d;
+  }
+}
+
+function spansPerTrace(n: number, traceCount: number, traceCol: Int32Array): Int32Array {
+  const perTrace = new Int32Array(traceCount);
+  for (let i = 0; i < n; i++) perTrace[traceCol[i]]++;
+  return perTrace;
+}
+
+/** The flags set at import time (SHARED), without those of an earlier finish(). */
+function importFlags(flagsCol: Uint8Array, n: number): Uint8Array {
+  const flags = flagsCol.slice(0, n);
+  for (let i = 0; i < n; i++) flags[i] &= SpanFlag.SHARED;
+  return flags;
+}
+
+/** CSR offsets: childCount[v] .. childCount[v + 1] for span v's children, rootCount the same per trace. */
+function countChildren(n: number, parent: Int32Array, traceCol: Int32Array, childCount: Int32Array, rootCount: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    if (parent[i] >= 0) childCount[parent[i] + 1]++;
+    else rootCount[traceCol[i] + 1]++;
+  }
+  for (let i = 0; i < n; i++) childCount[i + 1] += childCount[i];
+  const traceCount = rootCount.length - 1;
+  for (let t = 0; t < traceCount; t++) rootCount[t + 1] += rootCount[t];
+}
+
+/** Fills the CSR lists (children by parent, roots by trace) in span index order. */
+function fillChildren(n: number, parent: Int32Array, traceCol: Int32Array, childCount: Int32Array, rootCount: Int32Array, children: Int32Array, roots: Int32Array): void {
+  const cFill = childCount.slice(0, n);
+  const rFill = rootCount.slice(0, rootCount.length - 1);
+  for (let i = 0; i < n; i++) {
+    const p = parent[i];
+    if (p >= 0) children[cFill[p]++] = i;
+    else roots[rFill[traceCol[i]]++] = i;
+  }
+}
+
+/** Gives spans without a start their parent's, else their earliest child's, else 0 (top-down). */
+function repairMissingStarts(n: number, start: Float64Array, parent: Int32Array, childCount: Int32Array, children: Int32Array, roots: Int32Array, report: FinishReport): void {
+  const missing: number[] = [];
+  for (let i = 0; i < n; i++) if (Number.isNaN(start[i])) missing.push(i);
+  if (missing.length === 0) return;
+  // Walk down from roots so that a parent is repaired before its children.
+  const stack: number[] = [];
+  for (let r = 0; r < roots.length; r++) stack.push(roots[r]);
+  while (stack.length > 0) {
+    const v = stack.pop() as number;
+    if (Number.isNaN(start[v])) {
+      let best = Number.POSITIVE_INFINITY;
+      for (let k = childCount[v]; k < childCount[v + 1]; k++) {
+        const c = children[k];
+        if (!Number.isNaN(start[c]) && start[c] < best) best = start[c];
+      }
+      const p = parent[v];
+      start[v] = p >= 0 && !Number.isNaN(start[p]) ? start[p] : best !== Number.POSITIVE_INFINITY ? best : 0;
+    }
+    for (let k = childCount[v]; k < childCount[v + 1]; k++) stack.push(children[k]);
+  }
+  for (const i of missing) report.span('MISSING_TIMESTAMP', i, `span ${report.spanIdOf(i)} has no start time; placed at its parent's start`);
+}
+
+/**
+ * Sorts each group list[offsets[g] .. offsets[g + 1]) by start, then by span index. The lists are
+ * filled in index order, so a group whose starts do not decrease is already in that order (ties
+ * included) and is left alone: most are, and this avoids a comparator call per element.
+ */
+function sortGroups(list: Int32Array, offsets: Int32Array, groups: number, start: Float64Array): void {
+  sortStart = start;
+  for (let g = 0; g < groups; g++) {
+    const lo = offsets[g];
+    const hi = offsets[g + 1];
+    if (hi - lo < 2) continue;
+    let sorted = true;
+    for (let k = lo + 1; k < hi; k++) {
+      // NaN never reaches here (repairMissingStarts); !(a <= b) also sends one to the sort
+      if (!(start[list[k - 1]] <= start[list[k]])) {
+        sorted = false;
+        break;
+      }
+    }
+    if (sorted) continue;
+    sortRange(list, lo, hi, byStart);
+  }
+  sortStart = NO_STARTS;
+}
+
+const NO_STARTS = new Float64Array(0);
+/**
+ * The starts byStart compares by, set by sortGroups for the time of a sort: a comparator closure
+ * made per call would be embedded in the optimized sort code and, dying after the call, discard it.
+ */
+let sortStart: Float64Array = NO_STARTS;
+
+/** Span a before span b when it starts earlier, or at the same time and earlier in the input. */
+function byStart(a: number, b: number): number {
+  return sortStart[a] - sortStart[b] || a - b;
+}
+
+function linkSiblings(n: number, childCount: Int32Array, children: Int32Array, firstChild: Int32Array, nextSibling: Int32Array): void {
+  for (let v = 0; v < n; v++) {
+    const a = childCount[v];
+    const b = childCount[v + 1];
+    if (a < b) firstChild[v] = children[a];
+    for (let k = a; k < b - 1; k++) nextSibling[children[k]] = children[k + 1];
+  }
+}
+
+/** Each trace's pre-order, roots and duration; fills depth. */
+function preorder(
+  perTrace: Int32Array,
+  parent: Int32Array,
+  start: Float64Array,
+  duration: Float64Array,
+  childCount: Int32Array,
+  children: Int32Array,
+  rootCount: Int32Array,
+  roots: Int32Array,
+  epochSec: Float64Array,
+  epochNano: Float64Array,
+  traceIds: readonly string[],
+  depth: Int32Array,
+): TraceInfo[] {
+  const traceCount = perTrace.length;
+  const traces: TraceInfo[] = [];
+  const stack: number[] = [];
+  for (let t = 0; t < traceCount; t++) {
+    const order = new Int32Array(perTrace[t]);
+    let k = 0;
+    let end = 0;
+    const traceRoots: number[] = [];
+    for (let r = rootCount[t + 1] - 1; r >= rootCount[t]; r--) stack.push(roots[r]);
+    for (let r = rootCount[t]; r < rootCount[t + 1]; r++) traceRoots.push(roots[r]);
+    while (stack.length > 0) {
+      const v = stack.pop() as number;
+      order[k++] = v;
+      const p = parent[v];
+      depth[v] = p >= 0 ? depth[p] + 1 : 0;
+      const e = start[v] + duration[v];
+      if (e > end) end = e;
+      // push children in reverse so the earliest is visited first
+      for (let c = childCount[v + 1] - 1; c >= childCount[v]; c--) stack.push(children[c]);
+    }
+    traces.push({ id: traceIds[t], epochNs: toEpochNs(epochSec[t], epochNano[t]), durationNs: end, order, roots: traceRoots });
+  }
+  return traces;
 }
 
 /** Sorts a[lo..hi) in place: insertion sort for short runs (most sibling lists), else typed sort. */

@@ -820,7 +820,12 @@ export class JsonSplitter {
   }
 
   private reportError(e: SplitError): void {
-    if (this.salvaging) return;
+    if (this.salvaging) {
+      // an error inside the salvaged prefix ends the salvage (the caller reports the element's
+      // error next); scanning on from the same byte in the same state would never end
+      this.st = S_DEAD;
+      return;
+    }
     const action = this.sink.error(e);
     this.resetDoc();
     this.st = action === 'skip-line' ? S_SKIP_LINE : S_DEAD;

@@ -18,13 +18,23 @@
  * line number and skipped. Invalid JSON in a single document stops the reading with an error that
  * gives the line and byte offset; every complete span before it is kept. Nothing here throws.
  *
+ * Members that are reports rather than context (ONCE_KEYS: Jaeger's trace `warnings`, the query
+ * response's `errors`) go into one batch only: the first one built after they are read, or, when
+ * every span of their object left before them, a batch of their own (with an empty span array).
+ * A split object below which nothing was queued (no span array, an empty or a broken one) goes
+ * whole, as an element of its array, so that its problems are reported. A document's format is
+ * detected from its first batch; later batches go to the same importer.
+ *
  * Known differences from importing the whole text: problem paths reported by the importers are
  * relative to the batch (`resourceSpans[0]...`), not to the file; if an object has the same key
- * twice, JSON.parse keeps the last value while the stream reads both.
+ * twice, JSON.parse keeps the last value while the stream reads both; the format is decided by the
+ * first batch, where importText looks at the first records of the whole document (this differs only
+ * for batches smaller than a few records, or documents that fit two formats).
  */
 import type { DatasetBuilder } from '../model/builder.ts';
 import type { FormatId } from '../model/types.ts';
-import { detect, importParsed } from '../formats/index.ts';
+import { IMPORTERS, detect, importParsed } from '../formats/index.ts';
+import type { Importer } from '../formats/types.ts';
 import type { ImportOutcome } from '../formats/index.ts';
 import { CAPTURE, DESCEND, DESCEND_IF_LARGE, JsonSplitter } from './json-splitter.ts';
 import type { DescendAnswer, ErrorAction, SplitError, SplitSink } from './json-splitter.ts';
@@ -61,6 +71,8 @@ const SS_KEYS = new Set(['scopeSpans', 'scope_spans', 'instrumentationLibrarySpa
 const RS_CONTEXT = ['resource'];
 const SS_CONTEXT = ['scope', 'instrumentationLibrary', 'instrumentation_library'];
 const TRACE_CONTEXT = ['processes'];
+/** Members of a split object that the importers report from (not context): sent in one batch only. */
+const ONCE_KEYS = new Set(['warnings', 'errors']);
 
 interface ObjNode {
   readonly isArray: false;
@@ -71,6 +83,12 @@ interface ObjNode {
   readonly arrayKeys: string[];
   context: readonly string[] | null;
   ready: boolean;
+  /** The last array descended into (for a batch that only carries ONCE_KEYS members). */
+  lastArray: ArrNode | null;
+  /** ONCE_KEYS members already put in a batch. */
+  readonly sent: Set<string>;
+  /** Records below this object were queued (else, when it closes, it is sent whole, as an element). */
+  queued: boolean;
 }
 
 interface ArrNode {
@@ -87,6 +105,8 @@ interface Group {
   readonly node: ArrNode;
   readonly items: unknown[];
   readonly bytes: number;
+  /** Set on an empty group queued to deliver this object's ONCE_KEYS members. */
+  readonly onceFor?: ObjNode;
 }
 
 export class StreamImporter {
@@ -106,6 +126,8 @@ export class StreamImporter {
   private docLine = 1;
   private docBatches = 0;
   private docFailed = false;
+  /** The importer of the current document once a batch of it was recognised (later batches are not detected again). */
+  private docImporter: Importer | undefined = undefined;
   private jsonLines = false;
   private format: FormatId | null = null;
   private firstError: string | undefined;
@@ -164,6 +186,7 @@ export class StreamImporter {
     this.docLine = line;
     this.docBatches = 0;
     this.docFailed = false;
+    this.docImporter = undefined;
     if (this.docIndex === 1) {
       // a second document: JSON lines, named as importText names them
       this.jsonLines = true;
@@ -187,6 +210,7 @@ export class StreamImporter {
       node = { isArray: true, kind, parent, key };
       if (parent !== null && !parent.isArray) {
         parent.arrayKeys.push(key as string);
+        parent.lastArray = node;
         // a spans array makes its object's context members worth waiting for
         const ctx = parent.kind === K_RS_OBJ ? RS_CONTEXT : parent.kind === K_SS_OBJ ? SS_CONTEXT : parent.kind === K_TRACE_OBJ || (parent.kind === K_ROOT_OBJ && kind === K_LEAF_ARR) ? TRACE_CONTEXT : null;
         if (ctx !== null && parent.context === null) {
@@ -195,7 +219,7 @@ export class StreamImporter {
         }
       }
     } else {
-      node = { isArray: false, kind, parent: parent as ArrNode | null, members: [], arrayKeys: [], context: null, ready: true };
+      node = { isArray: false, kind, parent: parent as ArrNode | null, members: [], arrayKeys: [], context: null, ready: true, lastArray: null, sent: new Set(), queued: false };
     }
     if (parent === null) this.root = node;
     this.stack.push(node);
@@ -203,7 +227,20 @@ export class StreamImporter {
 
   private close(): void {
     const node = this.stack.pop();
-    if (node !== undefined && !node.isArray) node.ready = true;
+    if (node !== undefined && !node.isArray) {
+      node.ready = true;
+      if (!node.queued && node.parent !== null && node.parent.isArray && !this.docFailed) {
+        // nothing below it was queued (no span array, or an empty or broken one): it goes whole, as
+        // an element of its array, so that the importers see (and report) it as importText does
+        const o = Object.fromEntries(node.members) as Record<string, unknown>;
+        for (const key of node.arrayKeys) if (!Object.prototype.hasOwnProperty.call(o, key)) o[key] = [];
+        this.queue.push({ node: node.parent, items: [o], bytes: 0 });
+        markQueued(node.parent);
+      } else if (node.lastArray !== null && hasUnsent(node)) {
+        // reports read after the object's spans: a batch of their own unless a queued one takes them
+        this.queue.push({ node: node.lastArray, items: [], bytes: 0, onceFor: node });
+      }
+    }
     if (this.pending >= this.batchBytes) this.flush(false);
   }
 
@@ -221,6 +258,7 @@ export class StreamImporter {
     const node = this.stack[this.stack.length - 1];
     if (node === undefined || !node.isArray || this.docFailed) return;
     this.queue.push({ node, items: values, bytes });
+    markQueued(node);
     this.pending += bytes;
     if (this.pending >= this.batchBytes) this.flush(false);
   }
@@ -261,9 +299,13 @@ export class StreamImporter {
         k++;
       }
       if (k === 0 || (!all && bytes < this.batchBytes)) break;
-      const take = this.queue.splice(0, k);
+      const take = this.queue.splice(0, k).filter((g) => g.onceFor === undefined || hasUnsent(g.onceFor));
       this.pending -= bytes;
-      this.importDoc(this.build(take, false));
+      if (take.length === 0) continue;
+      const doc = this.build(take, false);
+      // a batch of reports alone that no importer recognises (nothing to detect it by) is dropped
+      if (take.every((g) => g.onceFor !== undefined) && this.docImporter === undefined && 'reasons' in detect(doc)) continue;
+      this.importDoc(doc);
     }
   }
 
@@ -294,7 +336,9 @@ export class StreamImporter {
           }
         }
       } else {
-        const o = Object.fromEntries(node.members) as Record<string, unknown>;
+        const members = node.members.filter(([k]) => !(ONCE_KEYS.has(k) && node.sent.has(k)));
+        for (const [k] of members) if (ONCE_KEYS.has(k)) node.sent.add(k);
+        const o = Object.fromEntries(members) as Record<string, unknown>;
         for (const key of node.arrayKeys) if (!Object.prototype.hasOwnProperty.call(o, key)) o[key] = [];
         made = o;
         if (node.parent === null) doc = made;
@@ -314,7 +358,7 @@ export class StreamImporter {
   private importDoc(doc: unknown): void {
     if (this.docFailed) return;
     this.docBatches++;
-    if (this.jsonLines && this.docIndex > 0) {
+    if (this.jsonLines && this.docIndex > 0 && this.docImporter === undefined) {
       // a later line that is no trace record is skipped with a warning, as importText does
       const d = detect(doc);
       if ('reasons' in d) {
@@ -323,13 +367,15 @@ export class StreamImporter {
         return;
       }
     }
-    const outcome = importParsed(this.builder, this.fileName, doc);
+    const outcome = importParsed(this.builder, this.fileName, doc, undefined, this.docImporter);
     if (outcome.format === null) {
       this.docFailed = true;
       this.firstError ??= outcome.error;
       if (this.docIndex <= 0) this.splitter.stop(); // the file is not a trace file: stop reading
       return;
     }
+    // the document's later batches go to the same importer (one of broken records alone may fit no format)
+    this.docImporter ??= IMPORTERS.find((i) => i.id === outcome.format);
     if (this.format === null) this.format = this.jsonLines && outcome.format === 'otlp' ? 'otlp-jsonl' : outcome.format;
     if (this.format !== outcome.format) this.builder.setFileFormat(this.format);
   }
@@ -374,6 +420,21 @@ function childKind(parent: Node | null, key: string | null, isArray: boolean): n
     default:
       return -1;
   }
+}
+
+/** Marks the objects enclosing a queued array as having records queued. */
+function markQueued(node: ArrNode): void {
+  for (let p: Node | null = node.parent; p !== null; p = p.parent) {
+    if (p.isArray) continue;
+    if (p.queued) return;
+    p.queued = true;
+  }
+}
+
+/** The object has ONCE_KEYS members that no batch carried yet. */
+function hasUnsent(node: ObjNode): boolean {
+  for (const [k] of node.members) if (ONCE_KEYS.has(k) && !node.sent.has(k)) return true;
+  return false;
 }
 
 function hasAny(members: readonly [string, unknown][], keys: readonly string[]): boolean {
