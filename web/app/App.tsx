@@ -3,6 +3,7 @@
  * with the selected trace's waterfall (and the span details beside it). The view state is kept in
  * the URL hash (url-state.ts).
  */
+import { ViewBoundary } from '../ui/ViewBoundary.tsx';
 import { useEffect, useState } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ViewerProvider, hasData, useViewer } from '../state/index.ts';
@@ -63,8 +64,12 @@ function Shell({ waterfall }: { waterfall: WaterfallStore }) {
         <Notices />
         {loaded ? (
           <SummaryPanel view={view}>
-            <Waterfall store={waterfall} />
-            <Topology />
+            <ViewBoundary name="waterfall">
+              <Waterfall store={waterfall} />
+            </ViewBoundary>
+            <ViewBoundary name="topology">
+              <Topology />
+            </ViewBoundary>
           </SummaryPanel>
         ) : (
           <EmptyScreen />

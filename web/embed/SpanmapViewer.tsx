@@ -3,6 +3,7 @@
  * store, engine worker and query cache (createViewerStore), so two viewers on a page share
  * nothing; it never reads or writes the page URL, and its styles are scoped to `.sm-root`.
  */
+import { ViewBoundary } from '../ui/ViewBoundary.tsx';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties } from 'react';
 import { ViewerProvider, createViewerStore, hasData, useViewer } from '../state/index.ts';
@@ -224,8 +225,16 @@ function Body({ waterfall, view: which }: { waterfall: WaterfallStore; view: Spa
       {loaded ? (
         <>
           <Bar view={view} />
-          {which !== 'topology' && <Waterfall store={waterfall} />}
-          {which !== 'waterfall' && <Topology />}
+          {which !== 'topology' && (
+            <ViewBoundary name="waterfall">
+              <Waterfall store={waterfall} />
+            </ViewBoundary>
+          )}
+          {which !== 'waterfall' && (
+            <ViewBoundary name="topology">
+              <Topology />
+            </ViewBoundary>
+          )}
         </>
       ) : (
         pending === 0 && notices.length === 0 && <p className="sm-embed__empty">No traces loaded.</p>

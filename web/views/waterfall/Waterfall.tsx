@@ -8,6 +8,7 @@
  * setting (linear, memoized); a frame of scrolling renders only the rows in view, and a frame of
  * zooming changes two CSS variables plus the axis (the rows are not rendered again).
  */
+import { ViewBoundary } from '../../ui/ViewBoundary.tsx';
 import { byId } from '../shared/dom.ts';
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, KeyboardEvent as ReactKeyboardEvent } from 'react';
@@ -516,7 +517,9 @@ function TraceWaterfall({ view, trace, bodyHeight }: { view: DatasetView; trace:
         {showDetails && (
           <div className="sm-wf-details">
             <div className="sm-wf-details__scroll">
-              <SpanDetailsPanel span={selected} />
+              <ViewBoundary name="span details">
+                <SpanDetailsPanel span={selected} />
+              </ViewBoundary>
             </div>
           </div>
         )}
