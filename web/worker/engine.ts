@@ -130,6 +130,9 @@ export function createEngine(host: EngineHost): Engine {
   function enqueue(v: Viewer, id: number, job: () => Promise<void>): void {
     v.pending.add(id);
     v.queue = v.queue
+      // A macrotask first: a `cancel` message that arrived while the previous job ran is handled
+      // before this job starts (promise continuations alone would run ahead of it).
+      .then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
       .then(job)
       .catch((e: unknown) => fail(id, e))
       .finally(() => {

@@ -91,7 +91,8 @@ function ServicesPanel({ services, total }: { services: { service: string; spans
       <h2 id="sm-services-h" className="sm-panel__title">
         Services <span className="sm-panel__count">{services.filter((s) => s.service !== '').length}</span>
       </h2>
-      <ul className="sm-services" data-testid="services">
+      {/* The list scrolls past ~10 services: focusable so keyboard users can scroll it. */}
+      <ul className="sm-services" data-testid="services" tabIndex={0} aria-labelledby="sm-services-h">
         {shown.map((s) => (
           <li key={s.service} className="sm-services__row" data-service={s.service}>
             <Truncate className="sm-services__name" text={s.service} max={48} empty="(unknown service)" />

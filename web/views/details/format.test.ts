@@ -93,3 +93,18 @@ describe('events, long text, flags and kinds', () => {
     expect(kindSentence('UNSPECIFIED')).toContain('the instrumentation did not say; Spanmap cannot tell a remote call from local work');
   });
 });
+
+describe('copy all as JSON with hostile keys', () => {
+  it('keeps "__proto__" as a plain attribute and changes no prototype', () => {
+    const attrs: Attribute[] = [
+      { key: '__proto__', value: { type: 'kvlist', value: [{ key: 'polluted', value: { type: 'string', value: 'yes' } }] } },
+      { key: 'constructor', value: { type: 'string', value: 'x' } },
+    ];
+    const text = attributesJson(attrs);
+    expect(text).toContain('"__proto__"');
+    const back = JSON.parse(text) as Record<string, unknown>;
+    expect(Object.prototype.hasOwnProperty.call(back, '__proto__')).toBe(true);
+    expect(Object.prototype.hasOwnProperty.call(back, 'constructor')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -85,7 +85,8 @@ export function plainObject(attrs: readonly Attribute[]): { [key: string]: Plain
   for (const a of attrs) {
     let key = a.key;
     for (let n = 2; Object.prototype.hasOwnProperty.call(out, key); n++) key = `${a.key} (${n})`;
-    out[key] = plainValue(a.value);
+    // defineProperty, not assignment: a key such as "__proto__" must stay a plain data property.
+    Object.defineProperty(out, key, { value: plainValue(a.value), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
