@@ -304,3 +304,45 @@ describe('attributes', () => {
     expect(attributes(ds, 0)).toEqual([{ key: 'k', value: { type: 'string', value: 'kept' } }]);
   });
 });
+
+describe('early snapshots (onSpanCount)', () => {
+  it('calls back once at the span count, and a snapshot taken then leaves the import to go on', () => {
+    const b = new DatasetBuilder();
+    b.beginFile('f', 'otlp', 0);
+    const seen: number[] = [];
+    let early: Dataset | null = null;
+    b.onSpanCount(2, () => {
+      seen.push(b.spanCount);
+      early = b.finish();
+      b.onSpanCount(4, () => seen.push(b.spanCount));
+    });
+    b.endSpan(fields({ spanId: 'c1', parentSpanId: 'root' }));
+    b.endSpan(fields({ spanId: 'c2', parentSpanId: 'root' }));
+    b.endSpan(fields({ spanId: 'root' }));
+    b.endSpan(fields({ spanId: 'c3', parentSpanId: 'root' }));
+    b.endSpan(fields({ spanId: 'c4', parentSpanId: 'root' }));
+    expect(seen).toEqual([2, 4]);
+    const e = early as unknown as Dataset;
+    expect(e.spanCount).toBe(2);
+    expect(e.warnings.some((w) => w.code === 'MISSING_PARENT')).toBe(true);
+    const ds = b.finish();
+    expect(ds.spanCount).toBe(5);
+    // the same indices name the same spans in the early and the final snapshot
+    expect(ds.spanId.slice(0, 2)).toEqual(e.spanId);
+    expect(ds.traces[0].roots.length).toBe(1);
+    expect(ds.parent[0]).toBe(2);
+    expect(ds.warnings.some((w) => w.code === 'MISSING_PARENT')).toBe(false);
+  });
+
+  it('calls at once when the count is reached already, and not at all after null', () => {
+    const b = new DatasetBuilder();
+    b.endSpan(fields({ spanId: 'a' }));
+    let calls = 0;
+    b.onSpanCount(1, () => calls++);
+    expect(calls).toBe(1);
+    b.onSpanCount(2, () => calls++);
+    b.onSpanCount(2, null);
+    b.endSpan(fields({ spanId: 'b' }));
+    expect(calls).toBe(1);
+  });
+});

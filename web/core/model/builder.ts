@@ -124,6 +124,10 @@ export class DatasetBuilder {
   private pendingLinks: SpanLink[] | null = null;
   private inSpan = false;
 
+  /** See onSpanCount: the span count at which to call `checkpointFn`, Infinity when none. */
+  private checkpointAt = Infinity;
+  private checkpointFn: (() => void) | null = null;
+
   get spanCount(): number {
     return this.n;
   }
@@ -323,7 +327,27 @@ export class DatasetBuilder {
     this.pendingEvents = null;
     this.pendingLinks = null;
     this.countRecord();
+    if (this.n >= this.checkpointAt) this.checkpoint();
     return i;
+  }
+
+  /**
+   * Calls `fn` once, right after the span that brings the span count to `count` is ended (at once
+   * when it is there already), between two records of an import. `fn` may call finish() for an
+   * early snapshot (finish() changes nothing the import goes on with) and onSpanCount again.
+   * Only the last registration counts; null clears it.
+   */
+  onSpanCount(count: number, fn: (() => void) | null): void {
+    this.checkpointAt = fn ? count : Infinity;
+    this.checkpointFn = fn;
+    if (fn && this.n >= count) this.checkpoint();
+  }
+
+  private checkpoint(): void {
+    const fn = this.checkpointFn;
+    this.checkpointAt = Infinity;
+    this.checkpointFn = null;
+    fn?.();
   }
 
   private growSpans(need: number): void {
