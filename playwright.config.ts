@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4317;
+/** The preview server's port; SPANMAP_E2E_PORT lets two runs share a machine. */
+const PORT = Number(process.env.SPANMAP_E2E_PORT) || 4317;
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
