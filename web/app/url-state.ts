@@ -156,6 +156,8 @@ export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
         pending.current = null;
         return;
       }
+      // an early snapshot of a running load may lack the span (or the whole trace) yet: wait for the result
+      if (view.partial) return;
       const t = view.traces.findIndex((x) => x.id === s.trace);
       if (t < 0) {
         if (vs.pendingLoads === 0) pending.current = null; // the data does not have it: give up
@@ -163,7 +165,7 @@ export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
       }
       pending.current = null;
       vs.selectTrace(t);
-      if (s.window) wf.getState().setWindow(traceKey(view.version, t), s.window);
+      if (s.window) wf.getState().setWindow(traceKey(view.lineage, t), s.window);
       if (s.span) {
         const req = ++spanRequest;
         const traceId = s.trace;
@@ -198,7 +200,7 @@ export function useUrlState(viewer: ViewerStore, wf: WaterfallStore): void {
         }
         if (viewer.getState().selectedSpan !== i) return; // changed meanwhile; a later write follows
       }
-      const key = t !== null ? traceKey(view.version, t) : '';
+      const key = t !== null ? traceKey(view.lineage, t) : '';
       const next = formatHash({
         demo: current.demo && only === current.demo ? current.demo : null,
         source: current.source && only === sourceFileName(current.source) ? current.source : null,

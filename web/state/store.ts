@@ -140,19 +140,15 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
       const ac = new AbortController();
       controllers.add(ac);
       try {
-        const result = await job({ signal: ac.signal, onProgress: (progress) => set({ progress }) });
-        set((s) => {
-          const view = result.view;
+        // Early snapshots (view.partial) show the first rows while the rest is read; the result replaces them.
+        const takeView = (view: DatasetView) => (s: ViewerState) => {
           let selectedTrace = s.selectedTrace;
           if (selectedTrace === null || selectedTrace >= view.traces.length) selectedTrace = view.traces.length > 0 ? 0 : null;
           const selectedSpan = s.selectedSpan !== null && s.selectedSpan < view.spanCount && view.columns.trace[s.selectedSpan] === selectedTrace ? s.selectedSpan : null;
-          return {
-            view,
-            selectedTrace,
-            selectedSpan,
-            lastLoad: { cancelled: result.cancelled, imported: result.imported, requested },
-          };
-        });
+          return { view, selectedTrace, selectedSpan };
+        };
+        const result = await job({ signal: ac.signal, onProgress: (progress) => set({ progress }), onView: (view) => set(takeView(view)) });
+        set((s) => ({ ...takeView(result.view)(s), lastLoad: { cancelled: result.cancelled, imported: result.imported, requested } }));
       } catch (e) {
         if (!isAbortError(e)) notice(`Loading ${requested.join(', ')} failed: ${(e as Error).message}`);
       } finally {

@@ -14,11 +14,13 @@ export type { GraphLayout, GraphLayoutInput, GraphLayoutOptions, TopologyGraph }
 export function useServiceGraph(trace: number | null, brokerNodes: boolean, enabled = true): UseQueryResult<TopologyGraph, Error> {
   const store = useViewerStore();
   const version = useViewer((s) => s.view?.version ?? -1);
+  // not for an early snapshot of a running load: the whole answer comes with the load's result
+  const partial = useViewer((s) => s.view?.partial ?? false);
   return useQuery(
     {
       queryKey: ['serviceGraph', store.viewerId, version, trace, brokerNodes],
       queryFn: ({ signal }) => store.client.graph(trace, brokerNodes, { signal }),
-      enabled: enabled && version >= 0,
+      enabled: enabled && version >= 0 && !partial,
       staleTime: Infinity,
       gcTime: 60_000,
       placeholderData: keepPreviousData,

@@ -34,11 +34,13 @@ export function useSearchSpans(query: string, trace: number | null): UseQueryRes
 export function useTraceLinks(trace: number | null): UseQueryResult<TraceLinks, Error> {
   const store = useViewerStore();
   const version = useViewer((s) => s.view?.version ?? -1);
+  // not for an early snapshot of a running load: the whole answer comes with the load's result
+  const partial = useViewer((s) => s.view?.partial ?? false);
   return useQuery(
     {
       queryKey: ['traceLinks', store.viewerId, version, trace],
       queryFn: ({ signal }) => store.client.traceLinks(trace as number, { signal }),
-      enabled: trace !== null && version >= 0,
+      enabled: trace !== null && version >= 0 && !partial,
       staleTime: Infinity,
     },
     store.queryClient,
@@ -49,11 +51,13 @@ export function useTraceLinks(trace: number | null): UseQueryResult<TraceLinks, 
 export function useTraceTiming(trace: number | null, skew: boolean): UseQueryResult<TraceTiming, Error> {
   const store = useViewerStore();
   const version = useViewer((s) => s.view?.version ?? -1);
+  // not for an early snapshot of a running load: the whole answer comes with the load's result
+  const partial = useViewer((s) => s.view?.partial ?? false);
   return useQuery(
     {
       queryKey: ['traceTiming', store.viewerId, version, trace, skew],
       queryFn: ({ signal }) => store.client.traceTiming(trace as number, skew, { signal }),
-      enabled: trace !== null && version >= 0,
+      enabled: trace !== null && version >= 0 && !partial,
       staleTime: Infinity,
     },
     store.queryClient,

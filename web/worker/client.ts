@@ -8,7 +8,7 @@
  * files finished before the cancel, because that data is in the viewer's dataset now; every other
  * call rejects at once with an AbortError.
  */
-import type { EngineCallKind, EngineCalls, FromWorker, LoadProgress, LoadResult, SpanDetails, ToWorker } from './protocol.ts';
+import type { DatasetView, EngineCallKind, EngineCalls, FromWorker, LoadProgress, LoadResult, SpanDetails, ToWorker } from './protocol.ts';
 import type { InboundLinks, SpanDiagnostic, SpanRef } from './protocol.ts';
 import type { TraceLinks, TraceTiming } from './protocol.ts';
 import type { GraphLayout, GraphLayoutInput, GraphLayoutOptions, TopologyGraph } from './protocol.ts';
@@ -26,6 +26,8 @@ export interface CallOptions {
 }
 export interface LoadOptions extends CallOptions {
   onProgress?: (p: LoadProgress) => void;
+  /** Early snapshots of the dataset while the load runs (DatasetView.partial), before its result. */
+  onView?: (view: DatasetView) => void;
 }
 
 export interface EngineClient {
@@ -58,6 +60,8 @@ export interface EngineClient {
   layout(input: GraphLayoutInput, layoutOptions: Omit<GraphLayoutOptions, 'now'>, options?: CallOptions): Promise<GraphLayout>;
   /** Forgets everything loaded. */
   reset(): Promise<void>;
+  /** Starts the worker now (it otherwise starts on the first call), so the first load does not wait for it. */
+  prepare(): void;
   /** Called with a message when the worker dies (its data is gone). Returns an unsubscribe function. */
   onCrash(listener: (message: string) => void): () => void;
   /** Stops the worker (if the client started it) and rejects pending calls. The client can be used again. */
@@ -79,6 +83,7 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
   onProgress?: (p: LoadProgress) => void;
+  onView?: (view: DatasetView) => void;
   cleanup(): void;
 }
 
@@ -126,6 +131,10 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       p.onProgress?.(msg.progress);
       return;
     }
+    if (msg.kind === 'view') {
+      p.onView?.(msg.view);
+      return;
+    }
     pending.delete(msg.id);
     p.cleanup();
     if (msg.kind === 'result') p.resolve(msg.value);
@@ -168,6 +177,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
         resolve: resolve as (v: unknown) => void,
         reject,
         onProgress: opts.onProgress,
+        onView: opts.onView,
         cleanup: () => signal?.removeEventListener('abort', onAbort),
       });
       const message = { kind, id, viewer, ...args } as ToWorker;
@@ -191,6 +201,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     graphJson: (trace, brokerNodes, o = {}) => call('graphJson', { trace, brokerNodes }, o),
     layout: (input, layoutOptions, o = {}) => call('layout', { input, options: layoutOptions }, o),
     reset: () => call('reset', {}).then(() => undefined),
+    prepare: () => void ensureWorker(),
     onCrash(listener) {
       crashListeners.add(listener);
       return () => crashListeners.delete(listener);

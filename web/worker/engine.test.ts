@@ -6,6 +6,7 @@ import type { DatasetView, FromWorker, LoadProgress, LoadResult, SpanDetails } f
 import { createEngineClient, isAbortError } from './client.ts';
 import { inProcessWorker } from './in-process.ts';
 import { importText } from '../core/formats/index.ts';
+import { synthText } from '../core/synth/generator.ts';
 
 const FIX = new URL('../test/fixtures/shared/', import.meta.url);
 function fixture(rel: string): File {
@@ -15,12 +16,12 @@ const HOTROD = 'otlp/jaeger-hotrod-apiv3.json';
 const KAFKA = 'zipkin/lens-messaging-kafka.json';
 
 /** Drives an engine directly, collecting its messages per request id. */
-function harness(opts: { maxTextBytes?: number; streamImporter?: () => Promise<StreamSinkFactory> } = {}) {
+function harness(opts: { maxTextBytes?: number; streamImporter?: () => Promise<StreamSinkFactory>; earlyViewSpans?: number } = {}) {
   const messages: { msg: FromWorker; transfer?: Transferable[] }[] = [];
   const engine = createEngine({ ...opts, post: (msg, transfer) => messages.push({ msg, transfer }) });
   let id = 0;
   const result = <T>(rid: number): T => {
-    const m = messages.find((x) => x.msg.id === rid && x.msg.kind !== 'progress');
+    const m = messages.find((x) => x.msg.id === rid && x.msg.kind !== 'progress' && x.msg.kind !== 'view');
     if (!m) throw new Error(`no answer to ${rid}`);
     if (m.msg.kind === 'error') throw new Error(m.msg.message);
     return (m.msg as unknown as { value: T }).value;
@@ -261,5 +262,133 @@ describe('remove and generate', () => {
     await expect(client.remove(7)).rejects.toThrow(/no file 7/);
     await expect(client.generate({ spans: 2_000_000 })).rejects.toThrow(/can generate/);
     client.dispose();
+  });
+});
+
+describe('early snapshots of a first load', () => {
+  const views = (h: ReturnType<typeof harness>, rid: number) => h.messages.flatMap((m) => (m.msg.kind === 'view' && m.msg.id === rid ? [{ view: m.msg.view, transfer: m.transfer ?? [] }] : []));
+  const text = synthText('otlp', { spans: 3000, seed: 7 });
+
+  for (const [how, opts] of [
+    ['read as one string', {}],
+    ['streamed', { maxTextBytes: 1000 }],
+  ] as const) {
+    it(`${how}: posts a partial view of the first spans before the result, with the same indices`, async () => {
+      const h = harness({ ...opts, earlyViewSpans: 500 });
+      const { rid, value } = await h.load([new File([text], 'big.otlp.json')]);
+      const early = views(h, rid);
+      expect(early.length).toBeGreaterThanOrEqual(1);
+      const first = early[0].view;
+      expect(first.partial).toBe(true);
+      expect(first.spanCount).toBeGreaterThanOrEqual(500);
+      expect(first.spanCount).toBeLessThan(3000);
+      expect(early[0].transfer).toHaveLength(Object.keys(first.columns).length);
+      // every partial view comes before the result, and the result is whole
+      const at = (pred: (m: FromWorker) => boolean) => h.messages.findIndex((m) => pred(m.msg));
+      expect(at((m) => m.kind === 'view')).toBeLessThan(at((m) => m.kind === 'result' && m.id === rid));
+      const v = value.view;
+      expect(v.partial).toBe(false);
+      expect(v.spanCount).toBe(3000);
+      expect(v.version).toBeGreaterThan(first.version);
+      expect(v.lineage).toBe(first.lineage);
+      // append-only: span i of the snapshot is span i of the result (same trace, kind, name)
+      for (let i = 0; i < first.spanCount; i++) {
+        expect(v.columns.trace[i]).toBe(first.columns.trace[i]);
+        expect(v.columns.kind[i]).toBe(first.columns.kind[i]);
+        expect(v.names[v.columns.name[i]]).toBe(first.names[first.columns.name[i]]);
+      }
+      for (let t = 0; t < first.traces.length; t++) expect(v.traces[t].id).toBe(first.traces[t].id);
+    });
+  }
+
+  it('only for a first load: a file added to loaded data, and a small file, post none', async () => {
+    const h = harness({ earlyViewSpans: 500 });
+    const a = await h.load([new File([synthText('otlp', { spans: 100, seed: 1 })], 'small.json')]);
+    expect(views(h, a.rid)).toEqual([]);
+    const b = await h.load([new File([text], 'big.otlp.json')]);
+    expect(views(h, b.rid)).toEqual([]);
+    expect(b.value.view.spanCount).toBe(3100);
+  });
+
+  it('a reset or a removed file starts a new lineage; more files keep it', async () => {
+    const h = harness({ earlyViewSpans: Infinity });
+    const a = await h.load([new File([synthText('otlp', { spans: 50, seed: 1 })], 'a.json')]);
+    const b = await h.load([new File([synthText('otlp', { spans: 50, seed: 2 })], 'b.json')]);
+    expect(b.value.view.lineage).toBe(a.value.view.lineage);
+    const rid = h.nextId();
+    h.engine.handle({ kind: 'remove', id: rid, viewer: 'v1', file: 0 });
+    await h.engine.idle();
+    const removed = h.messages.find((m) => m.msg.id === rid && m.msg.kind === 'result')?.msg as unknown as { value: LoadResult };
+    expect(removed.value.view.lineage).toBeGreaterThan(b.value.view.lineage);
+    expect(views(h, rid)).toEqual([]);
+  });
+});
+
+describe('a damaged file under the stream size', () => {
+  for (const format of ['otlp', 'jaeger', 'zipkin'] as const) {
+    it(`${format}: keeps the complete records before a cut, with messages that say so`, async () => {
+      const full = synthText(format, { spans: 400, seed: 3 });
+      const cut = full.slice(0, Math.floor(full.length * 0.7));
+      const h = harness();
+      const { value } = await h.load([new File([cut], 'cut.json')]);
+      const v = value.view;
+      expect(v.spanCount).toBeGreaterThan(100);
+      expect(v.spanCount).toBeLessThan(400);
+      expect(v.files).toEqual([expect.objectContaining({ name: 'cut.json', format, spans: v.spanCount })]);
+      const messages = v.summary.errors.map((e) => e.message);
+      expect(messages[0]).toMatch(/^invalid JSON at line 1:\d+: /);
+      expect(messages.at(-1)).toBe(`the file is damaged; the ${v.spanCount} spans in its complete records before the damage are loaded`);
+    });
+  }
+
+  it('a damaged file with no complete record is reported once and loads nothing', async () => {
+    const h = harness();
+    const { value } = await h.load([new File(['{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "ab'], 'cut.json')]);
+    expect(value.view.spanCount).toBe(0);
+    expect(value.view.summary.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^invalid JSON at line 1:\d+/)]);
+  });
+});
+
+describe('more files than memory holds', () => {
+  const file = (seed: number, spans = 300) => new File([synthText('otlp', { spans, seed })], `f${seed}.json`);
+
+  it('stops before the file that does not fit, says why for it and every later file, and keeps the rest usable', async () => {
+    // room for about 700 spans: two files of 300 fit, the third starts past the budget
+    const h = harness({ memoryBudget: 700 * 320, earlyViewSpans: Infinity });
+    const { value } = await h.load([file(1), file(2), file(3), file(4)]);
+    const v = value.view;
+    expect(v.files.map((f) => f.name)).toEqual(['f1.json', 'f2.json', 'f3.json']);
+    expect(v.spanCount).toBe(900);
+    const errors = v.summary.errors;
+    expect(errors.map((e) => e.file)).toEqual(expect.arrayContaining(['f4.json']));
+    expect(errors.find((e) => e.file === 'f4.json')?.message).toMatch(/^not loaded: /);
+    // the loaded data answers lookups
+    expect(h.details(0).spanId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('a file streamed past the budget stops with what it read', async () => {
+    const h = harness({ memoryBudget: 500 * 320, maxTextBytes: 1000, earlyViewSpans: Infinity });
+    const big = file(9, 3000);
+    // read in 16 KiB chunks, as a file on disk is
+    const bytes = new Uint8Array(await big.arrayBuffer());
+    Object.defineProperty(big, 'stream', {
+      value: () => {
+        let at = 0;
+        return new ReadableStream<Uint8Array>({
+          pull(c) {
+            if (at >= bytes.length) c.close();
+            else c.enqueue(bytes.slice(at, (at += 16384)));
+          },
+        });
+      },
+    });
+    const { value } = await h.load([big, file(10)]);
+    const v = value.view;
+    expect(v.spanCount).toBeGreaterThanOrEqual(500);
+    expect(v.spanCount).toBeLessThan(3000);
+    const byFile = new Map(v.summary.errors.map((e) => [e.file, e.message]));
+    expect(byFile.get('f9.json')).toMatch(/^stopped after .* of .*: the \d+ spans loaded take about .*, the most this viewer holds .*; the spans read until then are shown$/);
+    expect(byFile.get('f10.json')).toBe('not loaded: no room left after the file before it');
+    expect(value.imported).toEqual(['f9.json']);
   });
 });

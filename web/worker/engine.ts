@@ -21,20 +21,42 @@ import { synthChunks } from '../core/synth/generator.ts';
 
 /** V8 cannot hold one string much longer than 512 MB: bigger files go through the stream reader. */
 export const MAX_TEXT_BYTES = 400 * 1024 * 1024;
+/**
+ * What one viewer's data may take in the worker's heap (estimated, see BYTES_PER_SPAN): a load that
+ * would go past it stops with a message and keeps what it has, instead of the tab running out of
+ * memory and losing everything. Chromium gives a worker about 4 GiB of heap.
+ */
+export const MEMORY_BUDGET = 3 * 1024 * 1024 * 1024;
+/** Retained heap per loaded span, with attributes (measured 227-249 B by `npm run bench`), rounded up. */
+export const BYTES_PER_SPAN = 320;
+/** Peak heap of reading a file as one string (the string and JSON.parse's objects), per byte of file. */
+const TEXT_PEAK_PER_BYTE = 6;
 /** At most one progress message per this many milliseconds (plus one at each phase change). */
 const PROGRESS_INTERVAL_MS = 80;
 /** The most spans `generate` writes. */
 export const MAX_GENERATED_SPANS = 1_000_000;
+/**
+ * Early snapshots of a first load: the first once this many spans are in (a screenful of rows and
+ * more, however the file is ordered), then at most one per EARLY_VIEW_INTERVAL_MS, each with at
+ * least twice the spans of the last, so their finish() runs cost less than the final one.
+ */
+export const EARLY_VIEW_SPANS = 2_000;
+const EARLY_VIEW_INTERVAL_MS = 1_500;
 
 /** The streaming importer's surface as the engine uses it (core/stream/stream-importer.ts). */
 export interface StreamSink {
   push(chunk: Uint8Array): void;
   end(): void;
 }
-export type StreamSinkFactory = (builder: DatasetBuilder, fileName: string, totalBytes: number) => StreamSink;
+/** `continueFile`: add to the builder's current file (a second reading of a file that did not parse whole). */
+export type StreamSinkFactory = (builder: DatasetBuilder, fileName: string, totalBytes: number, continueFile?: boolean) => StreamSink;
 
 export interface EngineHost {
   post(message: FromWorker, transfer?: Transferable[]): void;
+  /** Spans before a first load's first early snapshot (default EARLY_VIEW_SPANS; Infinity: none). */
+  earlyViewSpans?: number;
+  /** Heap bytes a viewer's data may take (default MEMORY_BUDGET; tests lower it). */
+  memoryBudget?: number;
   /** Size above which a file is streamed instead of read as one string (tests lower it). */
   maxTextBytes?: number;
   /** Creates the stream reader for a large file; by default loads core/stream on first use. */
@@ -46,6 +68,8 @@ interface Viewer {
   builder: DatasetBuilder;
   dataset: Dataset | null;
   version: number;
+  /** Bumped whenever `builder` is replaced (see DatasetView.lineage). */
+  lineage: number;
   /** The tail of this viewer's queue of loads/resets. */
   queue: Promise<void>;
   /** Ids of requests queued or running for this viewer. */
@@ -56,7 +80,7 @@ interface Viewer {
 
 async function defaultStreamImporter(): Promise<StreamSinkFactory> {
   const { StreamImporter } = await import('../core/stream/stream-importer.ts');
-  return (builder, fileName, totalBytes) => new StreamImporter(builder, fileName, { totalBytes });
+  return (builder, fileName, totalBytes, continueFile) => new StreamImporter(builder, fileName, { totalBytes, continueFile });
 }
 
 function message(e: unknown): string {
@@ -108,12 +132,14 @@ export function createEngine(host: EngineHost): Engine {
   const cancelled = new Set<number>();
   const now = host.now ?? (() => Date.now());
   const maxTextBytes = host.maxTextBytes ?? MAX_TEXT_BYTES;
+  const budget = host.memoryBudget ?? MEMORY_BUDGET;
+  const formatHeap = (n: number) => formatBytes(Math.round(n));
   const loadStream = host.streamImporter ?? defaultStreamImporter;
 
   function viewer(id: string): Viewer {
     let v = viewers.get(id);
     if (!v) {
-      v = { builder: new DatasetBuilder(), dataset: null, version: 0, queue: Promise.resolve(), pending: new Set(), sources: [] };
+      v = { builder: new DatasetBuilder(), dataset: null, version: 0, lineage: 0, queue: Promise.resolve(), pending: new Set(), sources: [] };
       viewers.set(id, v);
     }
     return v;
@@ -141,15 +167,61 @@ export function createEngine(host: EngineHost): Engine {
       });
   }
 
-  function finishView(viewerId: string, v: Viewer) {
+  function finishView(viewerId: string, v: Viewer, partial = false) {
     const ds = v.builder.finish();
     v.dataset = ds;
     v.version++;
-    return buildView(viewerId, v.version, ds);
+    return buildView(viewerId, v.version, ds, v.lineage, partial);
+  }
+
+  /** Replaces the viewer's builder (its span and trace indices start again). */
+  function freshBuilder(v: Viewer): void {
+    v.builder = new DatasetBuilder();
+    v.sources = [];
+    v.lineage++;
+  }
+
+  /**
+   * Posts early snapshots (DatasetView.partial) while request `id` fills an empty builder: the
+   * callbacks run between two records of the import, which goes on after each post. Returns a
+   * function that stops them.
+   */
+  function earlyViews(id: number, viewerId: string, v: Viewer): () => void {
+    const first = host.earlyViewSpans ?? EARLY_VIEW_SPANS;
+    const { builder } = v;
+    if (builder.spanCount > 0 || !(first < Infinity)) return () => undefined;
+    let last = -Infinity;
+    const check = () => {
+      const n = builder.spanCount;
+      if (cancelled.has(id)) return;
+      const t = now();
+      if (t - last < EARLY_VIEW_INTERVAL_MS) {
+        builder.onSpanCount(n + Math.max(1000, n >> 3), check);
+        return;
+      }
+      last = t;
+      try {
+        const { view, transfer } = finishView(viewerId, v, true);
+        host.post({ kind: 'view', id, view }, transfer);
+      } catch {
+        // a snapshot is a courtesy: the load's own finish() reports whatever went wrong
+        return;
+      }
+      // the time between posts also includes this snapshot's own cost
+      last = now();
+      builder.onSpanCount(n * 2, check);
+    };
+    builder.onSpanCount(first, check);
+    return () => builder.onSpanCount(0, null);
   }
 
   async function load(req: Extract<EngineRequest, { kind: 'load' }>, v: Viewer): Promise<void> {
-    await importFiles(req.id, req.viewer, req.files, v, () => cancelled.has(req.id));
+    const stop = earlyViews(req.id, req.viewer, v);
+    try {
+      await importFiles(req.id, req.viewer, req.files, v, () => cancelled.has(req.id), stop);
+    } finally {
+      stop();
+    }
   }
 
   /** Rebuilds the viewer's dataset without file `index`, from the kept inputs, in a fresh builder. */
@@ -158,8 +230,7 @@ export function createEngine(host: EngineHost): Engine {
     if (!Number.isInteger(req.file) || req.file < 0 || req.file >= files.length) throw new RangeError(`no file ${req.file}`);
     // Normally one input per file; if they disagree, drop the inputs of that name instead.
     const keep = v.sources.length === files.length ? v.sources.filter((_, k) => k !== req.file) : v.sources.filter((f) => f.name !== files[req.file].name);
-    v.builder = new DatasetBuilder();
-    v.sources = [];
+    freshBuilder(v);
     // Not cancellable: a half-rebuilt dataset would lose files the user did not remove.
     await importFiles(req.id, req.viewer, keep, v, () => false);
   }
@@ -188,10 +259,35 @@ export function createEngine(host: EngineHost): Engine {
       if (cancelled.has(id)) break;
     }
     const files = cancelled.has(id) ? [] : [new File(parts, name, { type: 'application/json' })];
-    await importFiles(id, req.viewer, files, v, () => cancelled.has(id));
+    const stop = earlyViews(id, req.viewer, v);
+    try {
+      await importFiles(id, req.viewer, files, v, () => cancelled.has(id), stop);
+    } finally {
+      stop();
+    }
   }
 
-  async function importFiles(id: number, viewerId: string, files: readonly File[], v: Viewer, isCancelled: () => boolean): Promise<void> {
+  /** The stream reader over a file's text, into the file's entry in the builder; says what it kept. */
+  async function rescue(builder: DatasetBuilder, file: File, text: string): Promise<void> {
+    const make = await loadStream();
+    const bytes = new TextEncoder().encode(text);
+    const CHUNK = 1 << 20;
+    const read = (b: DatasetBuilder, continueFile: boolean) => {
+      const sink = make(b, file.name, file.size, continueFile);
+      for (let at = 0; at < bytes.length; at += CHUNK) sink.push(bytes.subarray(at, at + CHUNK));
+      sink.end();
+    };
+    // a trial run first, so that a file with nothing to keep gets no second report of its damage
+    const trial = new DatasetBuilder();
+    read(trial, false);
+    if (trial.spanCount === 0) return;
+    const before = builder.spanCount;
+    read(builder, true);
+    const kept = builder.spanCount - before;
+    builder.error(file.name, `the file is damaged; the ${kept} span${kept === 1 ? '' : 's'} in its complete records before the damage are loaded`);
+  }
+
+  async function importFiles(id: number, viewerId: string, files: readonly File[], v: Viewer, isCancelled: () => boolean, stopEarlyViews: () => void = () => undefined): Promise<void> {
     const bytesTotal = files.reduce((s, f) => s + f.size, 0);
     let bytesBefore = 0;
     let lastPost = -Infinity;
@@ -224,9 +320,19 @@ export function createEngine(host: EngineHost): Engine {
       progress('reading', k, 0);
       /** Whether the file got an entry in the builder (not when cancelled before it was read). */
       let entered = false;
-      if (file.size > maxTextBytes) {
+      const held = builder.spanCount * BYTES_PER_SPAN;
+      if (held >= budget) {
+        // Full: say so for this file and every later one; what is loaded stays usable.
+        const rest = files.slice(k).map((f) => f.name);
+        for (const name of rest)
+          builder.error(name, `not loaded: the ${builder.spanCount} spans already loaded take about ${formatHeap(held)}, the most this viewer holds (${formatHeap(budget)}); remove files or load fewer at once`);
+        break;
+      }
+      // Streamed when it is too big for one string, or when reading it whole would not fit.
+      if (file.size > maxTextBytes || held + file.size * TEXT_PEAK_PER_BYTE > budget) {
         // Streamed: spans arrive while reading; a cancel keeps what was read so far.
         let read = 0;
+        let full = false;
         let sink: StreamSink | null = null;
         try {
           const make = await loadStream();
@@ -244,8 +350,21 @@ export function createEngine(host: EngineHost): Engine {
               await reader.cancel().catch(() => undefined);
               break;
             }
+            if (builder.spanCount * BYTES_PER_SPAN >= budget) {
+              await reader.cancel().catch(() => undefined);
+              full = true;
+              break;
+            }
           }
-          if (isCancelled()) builder.error(file.name, `loading was cancelled after ${formatBytes(read)} of ${formatBytes(file.size)}; only the spans read until then are shown`);
+          if (full) {
+            builder.error(
+              file.name,
+              `stopped after ${formatBytes(read)} of ${formatBytes(file.size)}: the ${builder.spanCount} spans loaded take about ${formatHeap(builder.spanCount * BYTES_PER_SPAN)}, the most this viewer holds (${formatHeap(budget)}); the spans read until then are shown`,
+            );
+            for (const f of files.slice(k + 1)) builder.error(f.name, 'not loaded: no room left after the file before it');
+            if (entered) v.sources.push(file);
+            break;
+          } else if (isCancelled()) builder.error(file.name, `loading was cancelled after ${formatBytes(read)} of ${formatBytes(file.size)}; only the spans read until then are shown`);
           else {
             progress('parsing', k, read);
             sink.end();
@@ -272,7 +391,10 @@ export function createEngine(host: EngineHost): Engine {
           entered = true;
           progress('parsing', k, file.size);
           try {
-            importText(builder, file.name, text);
+            const outcome = importText(builder, file.name, text);
+            // A damaged document (typically cut short) loads nothing as a whole: read it again
+            // record by record, keeping every complete one before the damage.
+            if (outcome.spans === 0 && outcome.error?.startsWith('invalid JSON')) await rescue(builder, file, text);
           } catch (e) {
             // Importers must not throw; if one does, the file is reported and earlier files stay.
             builder.error(file.name, `import failed: ${message(e)}`);
@@ -283,6 +405,7 @@ export function createEngine(host: EngineHost): Engine {
       if (entered) v.sources.push(file);
       bytesBefore += file.size;
     }
+    stopEarlyViews();
     progress('linking', Math.max(0, files.length - 1), files.length > 0 ? files[files.length - 1].size : 0);
     const { view, transfer } = finishView(viewerId, v);
     const result: LoadResult = { view, cancelled: isCancelled(), imported };
@@ -315,8 +438,7 @@ export function createEngine(host: EngineHost): Engine {
         case 'reset': {
           const v = viewer(msg.viewer);
           enqueue(v, msg.id, async () => {
-            v.sources = [];
-            v.builder = new DatasetBuilder();
+            freshBuilder(v);
             v.dataset = null;
             v.version++;
             reply<'reset'>(msg.id, null);

@@ -89,6 +89,17 @@ export interface DatasetView {
   readonly viewer: string;
   /** Increases with every finish() of this viewer's builder; key caches on it. */
   readonly version: number;
+  /**
+   * Increases when the viewer's builder is replaced (reset, remove). Views of one lineage only ever
+   * add spans and traces: span index i and trace index t name the same span and trace in each, so
+   * state kept by index (collapsed spans, a selection) stays valid from one to the next.
+   */
+  readonly lineage: number;
+  /**
+   * True for an early snapshot posted while a load is still running (`view` messages): the spans
+   * read so far, with parents that may not have arrived yet. The load's result is never partial.
+   */
+  readonly partial: boolean;
   readonly spanCount: number;
   readonly summary: DatasetSummary;
   readonly files: readonly ViewFile[];
@@ -300,5 +311,7 @@ export type ToWorker = EngineRequest | CancelMessage;
 
 export type FromWorker =
   | { readonly kind: 'progress'; readonly id: number; readonly progress: LoadProgress }
+  /** An early snapshot of a running load (first rows before the whole file is read); see DatasetView.partial. */
+  | { readonly kind: 'view'; readonly id: number; readonly view: DatasetView }
   | { readonly kind: 'result'; readonly id: number; readonly value: EngineCalls[EngineCallKind]['result'] }
   | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly cancelled?: boolean };

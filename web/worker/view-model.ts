@@ -10,7 +10,7 @@ export interface BuiltView {
   transfer: ArrayBuffer[];
 }
 
-export function buildView(viewer: string, version: number, ds: Dataset): BuiltView {
+export function buildView(viewer: string, version: number, ds: Dataset, lineage = 0, partial = false): BuiltView {
   const n = ds.spanCount;
   const summary = summarize(ds);
 
@@ -86,7 +86,7 @@ export function buildView(viewer: string, version: number, ds: Dataset): BuiltVi
   };
   const transfer = Object.values(columns).map((c) => c.buffer as ArrayBuffer);
   return {
-    view: { viewer, version, spanCount: n, summary, files, traces, names, resourceService, columns },
+    view: { viewer, version, lineage, partial, spanCount: n, summary, files, traces, names, resourceService, columns },
     transfer,
   };
 }

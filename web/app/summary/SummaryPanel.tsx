@@ -10,6 +10,7 @@ import { formatCount, plural } from '../../ui/format.ts';
 import { formatDuration } from '../../core/lib/time.ts';
 import { KIND_NAMES } from '../../core/model/types.ts';
 import { TraceList } from './TraceList.tsx';
+import { AfterFirstPaint } from '../../ui/AfterFirstPaint.tsx';
 import { formatEpoch } from './labels.ts';
 import './summary.css';
 
@@ -28,22 +29,29 @@ export function SummaryPanel({ view, children }: { view: DatasetView; children?:
         <Stat id="traces" label="Traces" value={summary.traces} />
         <Stat id="services" label="Services" value={summary.services.length} />
         <Stat id="files" label="Files" value={summary.files.length} />
-        <Stat id="warnings" label="Warnings" value={summary.warnings.length} tone={summary.warnings.length > 0 ? 'warn' : undefined} />
+        {!view.partial && <Stat id="warnings" label="Warnings" value={summary.warnings.length} tone={summary.warnings.length > 0 ? 'warn' : undefined} />}
         <Stat id="errors" label="Errors" value={summary.errors.length} tone={summary.errors.length > 0 ? 'error' : undefined} />
       </section>
+      {view.partial && (
+        <p className="sm-muted sm-summary__partial" data-testid="partial-note">
+          Still loading: these are the {formatCount(summary.spans)} spans read so far; parents may still be on their way. Warnings, the critical path and the service graph follow when every span is in.
+        </p>
+      )}
 
       {summary.errors.length > 0 && <ErrorList errors={summary.errors} />}
 
       {children}
 
-      <div className="sm-summary__grid">
-        <KindsPanel kinds={summary.kinds} total={summary.spans} />
-        <ServicesPanel services={services} total={summary.spans} />
-      </div>
+      <AfterFirstPaint>
+        <div className="sm-summary__grid">
+          <KindsPanel kinds={summary.kinds} total={summary.spans} />
+          <ServicesPanel services={services} total={summary.spans} />
+        </div>
 
-      {view.traces.length === 1 ? <SingleTrace view={view} /> : view.traces.length > 1 ? <TraceList view={view} /> : null}
+        {view.traces.length === 1 ? <SingleTrace view={view} /> : view.traces.length > 1 ? <TraceList view={view} /> : null}
 
-      {summary.warnings.length > 0 && <WarningList warnings={summary.warnings} />}
+        {!view.partial && summary.warnings.length > 0 && <WarningList warnings={summary.warnings} />}
+      </AfterFirstPaint>
     </div>
   );
 }

@@ -52,6 +52,11 @@ export interface StreamImportOptions {
   runBytes?: number;
   /** A ResourceSpans / ScopeSpans / Jaeger trace / Zipkin trace array larger than this is split further (default 512 KiB). */
   largeBytes?: number;
+  /**
+   * Add to the builder's current file instead of beginning one (a second reading of a file that
+   * did not parse as a whole, to keep its complete records). Default false.
+   */
+  continueFile?: boolean;
 }
 
 // node kinds: where in which format a descended container is
@@ -138,7 +143,7 @@ export class StreamImporter {
     this.fileName = fileName;
     this.batchBytes = Math.max(1, options.batchBytes ?? 1024 * 1024);
     this.before = builder.spanCount;
-    builder.beginFile(fileName, 'otlp', options.totalBytes ?? 0);
+    if (!options.continueFile) builder.beginFile(fileName, 'otlp', options.totalBytes ?? 0);
     const sink: SplitSink = {
       docStart: (line) => this.docStart(line),
       descend: (key, isArray, inArray) => this.descend(key, isArray, inArray),

@@ -69,7 +69,7 @@ function WaterfallView({ bodyHeight }: { bodyHeight?: string }) {
       </section>
     );
   }
-  return <TraceWaterfall key={`${view.version}:${trace}`} view={view} trace={trace} bodyHeight={bodyHeight} />;
+  return <TraceWaterfall key={traceKey(view.lineage, trace)} view={view} trace={trace} bodyHeight={bodyHeight} />;
 }
 
 function isTyping(t: EventTarget | null): boolean {
@@ -83,7 +83,7 @@ function TraceWaterfall({ view, trace, bodyHeight }: { view: DatasetView; trace:
   const wf = useWaterfallStore();
   const selected = useViewer((s) => s.selectedSpan);
   const cols = view.columns;
-  const key = traceKey(view.version, trace);
+  const key = traceKey(view.lineage, trace);
   const gridId = `sm-wf-${useId().replace(/:/g, '')}`;
   const searchId = `${gridId}-search`;
 

@@ -33,6 +33,8 @@ function toView(ds: Dataset): DatasetView {
   return {
     viewer: 'v',
     version: 1,
+    lineage: 0,
+    partial: false,
     spanCount: ds.spanCount,
     summary: {} as DatasetView['summary'],
     files: [],

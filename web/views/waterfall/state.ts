@@ -5,17 +5,19 @@
  * step; an embedded waterfall simply owns one.
  *
  * Per-trace state (collapse, folded groups, zoom window) carries the key of the trace it belongs to
- * (`traceKey`): a waterfall showing another trace, or a newer dataset, ignores it and starts from
- * the trace's defaults, so nothing has to be reset when the trace changes.
+ * (`traceKey`): a waterfall showing another trace, or a dataset of another lineage (after a reset
+ * or a removed file), ignores it and starts from the trace's defaults, so nothing has to be reset
+ * when the trace changes. Within a lineage span indices stay, so the state survives more spans
+ * arriving (early snapshots of a load, another file merged in).
  */
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 
 export type ColorBy = 'kind' | 'service';
 
-/** Identifies a trace of one dataset version: `${version}:${trace}`. */
-export function traceKey(version: number, trace: number): string {
-  return `${version}:${trace}`;
+/** Identifies a trace of one dataset lineage (DatasetView.lineage): `${lineage}:${trace}`. */
+export function traceKey(lineage: number, trace: number): string {
+  return `${lineage}:${trace}`;
 }
 
 export interface TraceScoped<T> {
