@@ -15,6 +15,7 @@ import { Topology } from '../views/topology/index.ts';
 import { useUrlState } from './url-state.ts';
 import { Header } from './Header.tsx';
 import { LoadStatus } from './LoadStatus.tsx';
+import { AfterFirstPaint } from '../ui/AfterFirstPaint.tsx';
 import { Notices } from './Notices.tsx';
 import { EmptyScreen } from './EmptyScreen.tsx';
 import { useWindowFileDrop } from './useWindowFileDrop.ts';
@@ -68,7 +69,9 @@ function Shell({ waterfall }: { waterfall: WaterfallStore }) {
               <Waterfall store={waterfall} />
             </ViewBoundary>
             <ViewBoundary name="topology">
-              <Topology />
+              <AfterFirstPaint>
+                <Topology />
+              </AfterFirstPaint>
             </ViewBoundary>
           </SummaryPanel>
         ) : (

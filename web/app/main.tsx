@@ -24,3 +24,5 @@ createRoot(root).render(
     <App store={store} />
   </StrictMode>,
 );
+// Start the trace engine while the user picks a file, so the first load does not wait for it.
+store.client.prepare();

@@ -1,7 +1,9 @@
 /** Number formatting for labels (durations are formatted by core/lib/time's formatDuration). */
 
+const COUNT = new Intl.NumberFormat('en-US');
+/** 12,345 (one shared formatter: Number#toLocaleString builds a new one on every call). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT.format(n);
 }
 
 export function formatBytes(n: number): string {
