@@ -16,7 +16,7 @@ const HOTROD = 'otlp/jaeger-hotrod-apiv3.json';
 const KAFKA = 'zipkin/lens-messaging-kafka.json';
 
 /** Drives an engine directly, collecting its messages per request id. */
-function harness(opts: { maxTextBytes?: number; streamImporter?: () => Promise<StreamSinkFactory>; earlyViewSpans?: number } = {}) {
+function harness(opts: { maxTextBytes?: number; streamImporter?: () => Promise<StreamSinkFactory>; earlyViewSpans?: number; memoryBudget?: number } = {}) {
   const messages: { msg: FromWorker; transfer?: Transferable[] }[] = [];
   const engine = createEngine({ ...opts, post: (msg, transfer) => messages.push({ msg, transfer }) });
   let id = 0;

@@ -53,8 +53,9 @@ export interface StreamImportOptions {
   /** A ResourceSpans / ScopeSpans / Jaeger trace / Zipkin trace array larger than this is split further (default 512 KiB). */
   largeBytes?: number;
   /**
-   * Add to the builder's current file instead of beginning one (a second reading of a file that
-   * did not parse as a whole, to keep its complete records). Default false.
+   * Add to the builder's current file instead of beginning one, and leave reporting the file's
+   * damage to the caller (a second reading of a file that did not parse as a whole, to keep its
+   * complete records; the first reading said what is wrong). Default false.
    */
   continueFile?: boolean;
 }
@@ -136,6 +137,7 @@ export class StreamImporter {
   private jsonLines = false;
   private format: FormatId | null = null;
   private firstError: string | undefined;
+  private readonly quiet: boolean;
   private finished = false;
 
   constructor(builder: DatasetBuilder, fileName: string, options: StreamImportOptions = {}) {
@@ -143,7 +145,8 @@ export class StreamImporter {
     this.fileName = fileName;
     this.batchBytes = Math.max(1, options.batchBytes ?? 1024 * 1024);
     this.before = builder.spanCount;
-    if (!options.continueFile) builder.beginFile(fileName, 'otlp', options.totalBytes ?? 0);
+    this.quiet = options.continueFile === true;
+    if (!this.quiet) builder.beginFile(fileName, 'otlp', options.totalBytes ?? 0);
     const sink: SplitSink = {
       docStart: (line) => this.docStart(line),
       descend: (key, isArray, inArray) => this.descend(key, isArray, inArray),
@@ -387,7 +390,7 @@ export class StreamImporter {
 
   private fail(message: string): void {
     this.firstError ??= message;
-    this.builder.error(this.fileName, message);
+    if (!this.quiet) this.builder.error(this.fileName, message);
   }
 
   private resetDoc(): void {
