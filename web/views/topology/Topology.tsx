@@ -310,6 +310,7 @@ function TopologyView({ view, height }: { view: DatasetView; height: string }) {
       <div className="sm-topo__body" style={{ height }}>
         <div className="sm-topo__main">
           {!enabled && <p className="sm-topo__empty">Select a trace, or show all traces.</p>}
+          {enabled && view.partial && !tg && <p className="sm-topo__empty">The service graph follows when every span is loaded.</p>}
           {enabled && graphQuery.isError && <p className="sm-topo__empty">The service graph could not be derived: {graphQuery.error.message}</p>}
           {enabled && tg && tg.graph.nodes.length === 0 && <p className="sm-topo__empty">No calls between services: no CLIENT/SERVER or PRODUCER/CONSUMER spans pair up, and nothing names a peer.</p>}
           {layoutQuery.isError && <p className="sm-topo__empty">The layout failed: {layoutQuery.error.message}</p>}
