@@ -37,8 +37,9 @@ const PROGRESS_INTERVAL_MS = 80;
 export const MAX_GENERATED_SPANS = 1_000_000;
 /**
  * Early snapshots of a first load: the first once this many spans are in (a screenful of rows and
- * more, however the file is ordered), then at most one per EARLY_VIEW_INTERVAL_MS, each with at
- * least twice the spans of the last, so their finish() runs cost less than the final one.
+ * more, however the file is ordered), then at most one per EARLY_VIEW_INTERVAL_MS (or ten times
+ * the last snapshot's cost, when longer), each with at least twice the spans of the last, so their
+ * finish() runs cost less than the final one.
  */
 export const EARLY_VIEW_SPANS = 2_000;
 const EARLY_VIEW_INTERVAL_MS = 1_500;
@@ -191,15 +192,15 @@ export function createEngine(host: EngineHost): Engine {
     const { builder } = v;
     if (builder.spanCount > 0 || !(first < Infinity)) return () => undefined;
     let last = -Infinity;
+    let wait = 0;
     const check = () => {
       const n = builder.spanCount;
       if (cancelled.has(id)) return;
       const t = now();
-      if (t - last < EARLY_VIEW_INTERVAL_MS) {
+      if (t - last < wait) {
         builder.onSpanCount(n + Math.max(1000, n >> 3), check);
         return;
       }
-      last = t;
       try {
         const { view, transfer } = finishView(viewerId, v, true);
         host.post({ kind: 'view', id, view }, transfer);
@@ -207,8 +208,9 @@ export function createEngine(host: EngineHost): Engine {
         // a snapshot is a courtesy: the load's own finish() reports whatever went wrong
         return;
       }
-      // the time between posts also includes this snapshot's own cost
+      // snapshots take at most a tenth of the load's time
       last = now();
+      wait = Math.max(EARLY_VIEW_INTERVAL_MS, 10 * (last - t));
       builder.onSpanCount(n * 2, check);
     };
     builder.onSpanCount(first, check);
