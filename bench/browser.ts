@@ -32,6 +32,8 @@ import config from '../playwright.config.ts';
 import { measureFrames } from './browser-trace.ts';
 import type { FrameStats } from './browser-trace.ts';
 import { synthFile } from './synth-cache.ts';
+import { printTopology, runTopologyBench } from './browser-topology.ts';
+import type { TopologyRow } from './browser-topology.ts';
 import type { SynthFile } from './synth-cache.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -380,6 +382,7 @@ async function main(): Promise<void> {
   const args = [...(launch.args ?? []), '--enable-precise-memory-info'];
   let browser: Browser | null = null;
   const rows: Row[] = [];
+  const topology: TopologyRow[] = [];
   try {
     browser = await chromium.launch({ executablePath, args, headless: true });
     console.log(`${url}; ${executablePath} ${browser.version()}`);
@@ -387,14 +390,16 @@ async function main(): Promise<void> {
       console.log(`${n.toLocaleString('en-US')} spans…`);
       rows.push(await runSize(browser, url, n));
     }
+    topology.push(...(await runTopologyBench(browser, url)));
   } finally {
     await browser?.close();
     stopServer(child);
   }
   printTable(rows);
+  printTopology(topology);
   const out = join(ROOT, 'bench/out');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'browser.json'), JSON.stringify({ date: new Date().toISOString(), chromium: executablePath, args, rows }, null, 2) + '\n');
+  writeFileSync(join(out, 'browser.json'), JSON.stringify({ date: new Date().toISOString(), chromium: executablePath, args, rows, topology }, null, 2) + '\n');
   console.log(`wrote ${join(out, 'browser.json')}`);
 }
 

@@ -10,13 +10,15 @@ import type { KeyboardEvent as ReactKeyboardEvent, ReactNode, Ref } from 'react'
 import { select, zoom as d3zoom, zoomIdentity } from 'd3';
 import type { D3ZoomEvent, ZoomBehavior, ZoomTransform } from 'd3';
 import type { GraphLayout } from '../../state/index.ts';
-import { EdgeShape, drawEdge, edgeDistance2, edgeMidpoint, edgePath } from '../../core/layout/graph-layout.ts';
+import { edgeDistance2, edgeMidpoint, edgePath } from '../../core/layout/graph-layout.ts';
 import type { ServiceColor } from '../shared/colors.ts';
 import { EDGE_COLOR, NODE_ICON_W, edgeName, errorBucket, nextInDirection, nodeDescription, placeLabels, strokeWidth } from './model.ts';
 import type { ErrorBucket } from './model.ts';
-import { NODE_FILL, NODE_STROKE, nodeIcon, nodeShape, ringArc } from './shapes.ts';
+import { NODE_FILL, NODE_STROKE, nodeIcon, nodeShape, ringArc, translatePath } from './shapes.ts';
 import type { Scene } from './scene.ts';
 import { EdgeTip, NodeTip } from './Info.tsx';
+import { EdgeCanvas, MARKER_LEN, markerSize, regionFor } from './edge-canvas.ts';
+import type { EdgePicture } from './edge-canvas.ts';
 import { standaloneSvg } from './exporters.ts';
 
 /** Above these counts edges go on a canvas (nodes stay SVG and hit-testable). */
@@ -66,11 +68,6 @@ interface Tip {
 type Dir = 'left' | 'right' | 'up' | 'down';
 const ARROW_DIR: Record<string, Dir> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 
-function markerSize(width: number): 's' | 'm' | 'l' {
-  return width < 2.5 ? 's' : width < 4.5 ? 'm' : 'l';
-}
-const MARKER_LEN = { s: 10, m: 13, l: 16 } as const;
-
 interface EdgeStyle {
   color: string;
   bucket: ErrorBucket;
@@ -86,39 +83,15 @@ function edgeStyles(scene: Scene): EdgeStyle[] {
   });
 }
 
-/** Unit direction at the end of edge j (for canvas arrowheads). */
-function endDirection(l: GraphLayout, j: number): [number, number] {
-  const s = l.ptStart[j];
-  const e = l.ptStart[j + 1];
-  const p = l.pts;
-  const ex = p[2 * e - 2];
-  const ey = p[2 * e - 1];
-  let dx: number;
-  let dy: number;
-  if (l.shape[j] === EdgeShape.SPLINE) {
-    dx = ex - p[2 * e - 4];
-    dy = 0;
-  } else if (l.shape[j] === EdgeShape.STRAIGHT && e - s === 3) {
-    const cx = 2 * p[2 * s + 2] - (p[2 * s] + p[2 * s + 4]) / 2;
-    const cy = 2 * p[2 * s + 3] - (p[2 * s + 1] + p[2 * s + 5]) / 2;
-    dx = ex - cx;
-    dy = ey - cy;
-  } else {
-    dx = ex - p[2 * e - 4];
-    dy = ey - p[2 * e - 3];
-  }
-  const len = Math.hypot(dx, dy) || 1;
-  return [dx / len, dy / len];
-}
-
 export const GraphView = memo(function GraphView(props: GraphViewProps) {
   const { scene, layout, labels, selection, path, found, serviceColors, summary, fitKey, onSelectNode, onSelectEdge, apiRef } = props;
   const uid = useId().replace(/[^\w-]/g, '');
   const wrapRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
-  const rootRef = useRef<SVGGElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
+  const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
+  /** A pan or zoom gesture is under way (level-of-detail changes wait for its end). */
+  const moving = useRef(false);
   const tRef = useRef<ZoomTransform>(zoomIdentity);
   const [tip, setTip] = useState<Tip | null>(null);
   const [focusNode, setFocusNode] = useState(-1);
@@ -169,131 +142,116 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
     }
     return b;
   }, [canvasMode, layout, edgeCount]);
-
-  const drawState = useRef({ scene, layout, styles, labels, selectedEdge, neighbourhood, path, boxes, labelPos });
-  useLayoutEffect(() => {
-    drawState.current = { scene, layout, styles, labels, selectedEdge, neighbourhood, path, boxes, labelPos };
-  });
-  const frame = useRef(0);
-  const drawCanvas = useCallback(() => {
-    frame.current = 0;
+  // the canvas picture (edge-canvas.ts): redrawn when what it shows changes, or when the view
+  // has left it (after a gesture, or when one pauses), never on each frame of one
+  const painter = useRef<EdgeCanvas | null>(null);
+  useEffect(() => {
     const canvas = canvasRef.current;
+    if (!canvasMode || !canvas) return;
+    const p = new EdgeCanvas(canvas, PAD);
+    painter.current = p;
+    p.place(tRef.current);
+    return () => {
+      p.dispose();
+      painter.current = null;
+    };
+  }, [canvasMode]);
+  const picture = useMemo((): EdgePicture | null => {
+    if (!boxes) return null;
+    const emph = (j: number) => {
+      const k = visible.edges[j];
+      return k === selectedEdge || (path?.edges.has(k) ?? false) || (neighbourhood?.edges.has(k) ?? false);
+    };
+    return { layout, styles, boxes, emph, dim: neighbourhood !== null, labels: labels ? scene.edgeLabels : null, labelPos };
+  }, [boxes, visible, selectedEdge, path, neighbourhood, layout, styles, labels, scene, labelPos]);
+  const pictureRef = useRef(picture);
+  useLayoutEffect(() => {
+    pictureRef.current = picture;
+  });
+  /** Draws a new picture when forced, or when the current one does not cover the view. */
+  const repaint = useCallback((force: boolean) => {
+    const p = painter.current;
+    const pic = pictureRef.current;
     const wrap = wrapRef.current;
-    const st = drawState.current;
-    if (!canvas || !wrap || !st.boxes) return;
-    const dpr = Math.min(2, window.devicePixelRatio || 1);
+    if (!p || !pic || !wrap) return;
+    const t = tRef.current;
     const cw = wrap.clientWidth;
     const ch = wrap.clientHeight;
-    if (canvas.width !== Math.round(cw * dpr) || canvas.height !== Math.round(ch * dpr)) {
-      canvas.width = Math.round(cw * dpr);
-      canvas.height = Math.round(ch * dpr);
-      canvas.style.width = `${cw}px`;
-      canvas.style.height = `${ch}px`;
-    }
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    const t = tRef.current;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * (t.x + PAD * t.k), dpr * (t.y + PAD * t.k));
-    // the visible part of the graph, in layout coordinates
-    const vx0 = (-t.x) / t.k - PAD;
-    const vy0 = (-t.y) / t.k - PAD;
-    const vx1 = vx0 + cw / t.k;
-    const vy1 = vy0 + ch / t.k;
-    const { layout: l, styles: ss, boxes: b, scene: sc } = st;
-    const emph = (j: number) => {
-      const k = sc.visible.edges[j];
-      return k === st.selectedEdge || st.path?.edges.has(k) || st.neighbourhood?.edges.has(k);
-    };
-    const dim = st.neighbourhood !== null;
-    const order: number[] = [];
-    for (let j = 0; j < ss.length; j++) {
-      if (b[4 * j + 2] < vx0 || b[4 * j] > vx1 || b[4 * j + 3] < vy0 || b[4 * j + 1] > vy1) continue;
-      order.push(j);
-    }
-    ctx.lineCap = 'butt';
-    for (const pass of [0, 1]) {
-      for (const j of order) {
-        const isEmph = emph(j) ? 1 : 0;
-        if (isEmph !== pass) continue;
-        const s = ss[j];
-        const color = isEmph ? '#1f6fb4' : s.color;
-        ctx.globalAlpha = dim && !isEmph ? 0.25 : 0.85;
-        ctx.strokeStyle = color;
-        ctx.fillStyle = color;
-        ctx.lineWidth = isEmph ? Math.max(2.5, s.width) : s.width;
-        ctx.setLineDash(s.dashed ? [6, 4] : []);
-        ctx.beginPath();
-        drawEdge(ctx, l, j);
-        ctx.stroke();
-        // arrowhead
-        const e = l.ptStart[j + 1];
-        const ex = l.pts[2 * e - 2];
-        const ey = l.pts[2 * e - 1];
-        const [dx, dy] = endDirection(l, j);
-        const len = MARKER_LEN[markerSize(s.width)];
-        ctx.setLineDash([]);
-        ctx.beginPath();
-        ctx.moveTo(ex, ey);
-        ctx.lineTo(ex - dx * len - dy * len * 0.4, ey - dy * len + dx * len * 0.4);
-        ctx.lineTo(ex - dx * len + dy * len * 0.4, ey - dy * len - dx * len * 0.4);
-        ctx.closePath();
-        ctx.fill();
-      }
-    }
-    ctx.globalAlpha = 1;
-    if (st.labels && order.length <= 600 && t.k >= 0.5) {
-      ctx.font = "11px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
-      ctx.textAlign = 'center';
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = '#ffffff';
-      ctx.fillStyle = '#3b4452';
-      for (const j of order) {
-        const lx = st.labelPos[2 * j];
-        const ly = st.labelPos[2 * j + 1];
-        ctx.strokeText(sc.edgeLabels[j], lx, ly);
-        ctx.fillText(sc.edgeLabels[j], lx, ly);
-      }
-    }
+    if (!force && p.covers(t, cw, ch, pic.layout)) return;
+    const dpr = Math.min(2, window.devicePixelRatio || 1);
+    p.draw(pic, regionFor(t, cw, ch, pic.layout, PAD, dpr), dpr);
   }, []);
-  const scheduleCanvas = useCallback(() => {
-    if (!frame.current) frame.current = requestAnimationFrame(drawCanvas);
-  }, [drawCanvas]);
   useEffect(() => {
-    if (canvasMode) scheduleCanvas();
-  }, [canvasMode, scheduleCanvas, scene, layout, styles, labels, selectedEdge, neighbourhood, path]);
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+    if (picture) repaint(true);
+  }, [picture, repaint]);
+  const pause = useRef(0);
+  useEffect(() => () => clearTimeout(pause.current), []);
 
   // ---- zoom
+  // The <svg> is the size of the graph and moves as a whole: a CSS transform on an element of its
+  // own compositing layer (will-change: transform), so a frame of panning or zooming repaints
+  // nothing: the compositor moves and scales the picture it already has. The transform attribute
+  // repeats it in SVG syntax (the inline style wins) for tests and tools that read it.
+  const applyLod = useCallback((k: number) => {
+    // level of detail: fewer glyphs when zoomed far out. Switching repaints every node, so it
+    // waits until a gesture ends.
+    const svg = svgRef.current;
+    const lod = k < 0.3 ? '2' : k < 0.55 ? '1' : '0';
+    if (svg && svg.dataset.lod !== lod) svg.dataset.lod = lod;
+  }, []);
   const applyTransform = useCallback(
     (t: ZoomTransform) => {
       tRef.current = t;
-      rootRef.current?.setAttribute('transform', `translate(${t.x},${t.y}) scale(${t.k})`);
-      // level of detail: fewer glyphs when zoomed far out
-      const lod = t.k < 0.3 ? '2' : t.k < 0.55 ? '1' : '0';
-      if (svgRef.current && svgRef.current.dataset.lod !== lod) svgRef.current.dataset.lod = lod;
-      if (svgRef.current) svgRef.current.dataset.k = t.k.toFixed(4);
-      scheduleCanvas();
+      const svg = svgRef.current;
+      if (svg) {
+        svg.style.transform = `translate(${t.x}px,${t.y}px) scale(${t.k})`;
+        svg.setAttribute('transform', `translate(${t.x},${t.y}) scale(${t.k})`);
+        svg.dataset.k = t.k.toFixed(4);
+      }
+      painter.current?.place(t);
+      clearTimeout(pause.current);
+      if (!moving.current) {
+        applyLod(t.k);
+        repaint(false);
+      } else pause.current = window.setTimeout(() => repaint(false), 120);
     },
-    [scheduleCanvas],
+    [repaint, applyLod],
   );
   useEffect(() => {
-    const svg = svgRef.current;
-    if (!svg) return;
-    const z = d3zoom<SVGSVGElement, unknown>()
+    const wrap = wrapRef.current;
+    if (!wrap) return;
+    const endGesture = () => {
+      if (!moving.current) return;
+      moving.current = false;
+      wrap.classList.remove('is-moving');
+      applyLod(tRef.current.k);
+      clearTimeout(pause.current);
+      repaint(false);
+    };
+    const z = d3zoom<HTMLDivElement, unknown>()
       .scaleExtent([MIN_K, MAX_K])
       .filter((ev: Event) => {
         const e = ev as MouseEvent & WheelEvent;
         return (!e.ctrlKey || e.type === 'wheel') && !e.button;
       })
-      .on('zoom', (ev: D3ZoomEvent<SVGSVGElement, unknown>) => applyTransform(ev.transform));
+      .on('zoom', (ev: D3ZoomEvent<HTMLDivElement, unknown>) => {
+        // a drag or wheel under way (not a click: that must still reach the node under the
+        // pointer): the graph stops taking pointer events, so moving the pointer over it costs
+        // no hit testing of its nodes and no hover restyling
+        if (ev.sourceEvent && !moving.current) {
+          moving.current = true;
+          wrap.classList.add('is-moving');
+        }
+        applyTransform(ev.transform);
+      })
+      .on('end', endGesture);
     zoomRef.current = z;
-    select(svg).call(z).on('dblclick.zoom', null);
+    select(wrap).call(z).on('dblclick.zoom', null);
     return () => {
-      select(svg).on('.zoom', null);
+      select(wrap).on('.zoom', null);
+      endGesture();
     };
-  }, [applyTransform]);
+  }, [applyTransform, applyLod, repaint]);
 
   const fitTransform = useCallback((): ZoomTransform => {
     const wrap = wrapRef.current;
@@ -305,8 +263,8 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
     return zoomIdentity.translate((cw - gw * k) / 2, (ch - gh * k) / 2).scale(k);
   }, [layout]);
   const setTransform = useCallback((t: ZoomTransform) => {
-    const svg = svgRef.current;
-    if (svg && zoomRef.current) select(svg).call(zoomRef.current.transform, t);
+    const wrap = wrapRef.current;
+    if (wrap && zoomRef.current) select(wrap).call(zoomRef.current.transform, t);
   }, []);
 
   // fit when the picture changes identity; keep the view when only data is added
@@ -337,8 +295,8 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
     apiRef,
     () => ({
       zoomBy(f) {
-        const svg = svgRef.current;
-        if (svg && zoomRef.current) select(svg).call(zoomRef.current.scaleBy, f);
+        const wrap = wrapRef.current;
+        if (wrap && zoomRef.current) select(wrap).call(zoomRef.current.scaleBy, f);
       },
       fit: () => setTransform(fitTransform()),
       centerOn,
@@ -356,18 +314,18 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
 
   // ---- keyboard on the viewport: zoom, fit, pan
   const onViewportKey = (e: ReactKeyboardEvent<HTMLDivElement>) => {
-    const svg = svgRef.current;
+    const wrap = wrapRef.current;
     const z = zoomRef.current;
-    if (!svg || !z || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (!wrap || !z || e.altKey || e.ctrlKey || e.metaKey) return;
     const onItem = e.target !== e.currentTarget;
-    if (e.key === '+' || e.key === '=') select(svg).call(z.scaleBy, 1.25);
-    else if (e.key === '-' || e.key === '_') select(svg).call(z.scaleBy, 0.8);
+    if (e.key === '+' || e.key === '=') select(wrap).call(z.scaleBy, 1.25);
+    else if (e.key === '-' || e.key === '_') select(wrap).call(z.scaleBy, 0.8);
     else if (e.key === '0') setTransform(fitTransform());
     else if (!onItem && ARROW_DIR[e.key]) {
       const step = 60 / tRef.current.k;
       const d = ARROW_DIR[e.key];
       // arrow moves the view: the graph slides the other way
-      select(svg).call(z.translateBy, d === 'left' ? step : d === 'right' ? -step : 0, d === 'up' ? step : d === 'down' ? -step : 0);
+      select(wrap).call(z.translateBy, d === 'left' ? step : d === 'right' ? -step : 0, d === 'up' ? step : d === 'down' ? -step : 0);
     } else return;
     e.preventDefault();
   };
@@ -442,21 +400,44 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
   }, [layout, nodeCount]);
   const tabNode = focusNode >= 0 && focusNode < nodeCount ? focusNode : firstNode;
 
+  // Node geometry at the node's position: no transform per node (see translatePath).
+  const nodeGeometry = useMemo(
+    () =>
+      visible.nodes.map((v, i) => {
+        const n = graph.nodes[v];
+        const shape = nodeShape(n.type, scene.w[i], scene.h[i]);
+        const x = layout.x[i];
+        const y = layout.y[i];
+        const iconX = x - scene.w[i] / 2 + NODE_ICON_W / 2 + 2;
+        const errRate = n.requests > 0 ? n.errors / n.requests : 0;
+        return {
+          shape,
+          outline: translatePath(shape.outline, x, y),
+          detail: shape.detail ? translatePath(shape.detail, x, y) : '',
+          iconX,
+          icon: translatePath(nodeIcon(n.type), iconX, y),
+          ring: errRate > 0 ? translatePath(ringArc(14, errRate), iconX, y) : '',
+        };
+      }),
+    [visible, graph, scene, layout],
+  );
+
   const nodesJsx = useMemo(() => {
     return visible.nodes.map((v, i) => {
       const n = graph.nodes[v];
       const w = scene.w[i];
       const h = scene.h[i];
-      const shape = nodeShape(n.type, w, h);
+      const x = layout.x[i];
+      const y = layout.y[i];
+      const geo = nodeGeometry[i];
+      const shape = geo.shape;
       const findings = scene.findings.nodeTotal[v];
-      const errRate = n.requests > 0 ? n.errors / n.requests : 0;
       const isSel = selectedNode === v;
       const onPath = path?.nodes.has(n.id) ?? false;
       const dimmed = neighbourhood !== null && !neighbourhood.nodes.has(v);
       const cls = ['sm-topo-node', `sm-topo-node--${n.type}`, n.inferred ? 'is-inferred' : '', isSel ? 'is-selected' : '', onPath ? 'is-path' : '', found === v ? 'is-found' : '', dimmed ? 'is-dim' : ''].filter(Boolean).join(' ');
       const color = !n.inferred ? serviceColors.get(n.id === '(unknown service)' ? '' : n.id)?.color : undefined;
-      const iconX = -w / 2 + NODE_ICON_W / 2 + 2;
-      const textX = -w / 2 + NODE_ICON_W + 2;
+      const textX = x - w / 2 + NODE_ICON_W + 2;
       return (
         <g
           key={n.id}
@@ -464,7 +445,6 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
             nodeEls.current[i] = el;
           }}
           className={cls}
-          transform={`translate(${layout.x[i]},${layout.y[i]})`}
           role="button"
           tabIndex={i === tabNode ? 0 : -1}
           aria-label={n.id}
@@ -488,25 +468,25 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
           onPointerEnter={(e) => showTip(<NodeTip node={n} findings={scene.findings.node[v]} />, e.clientX, e.clientY + 12)}
           onPointerLeave={hideTip}
         >
-          <path className="sm-topo-node__halo" d={shape.outline} />
-          <path className="sm-topo-node__shape" d={shape.outline} fill={NODE_FILL[n.type]} stroke={NODE_STROKE[n.type]} strokeWidth={1.5} strokeDasharray={n.inferred ? '5 3' : undefined} />
-          {shape.detail && <path className="sm-topo-node__detail" d={shape.detail} fill="none" stroke={NODE_STROKE[n.type]} strokeWidth={1.5} strokeDasharray={n.inferred ? '5 3' : undefined} />}
-          {color && <rect className="sm-topo-node__accent" x={-w / 2 + 1.5} y={-h / 2 + 8} width={3.5} height={h - 16} rx={1.5} fill={color} />}
-          <g className="sm-topo-node__icon" transform={`translate(${iconX},0)`}>
-            <circle r={14} fill="none" stroke="#d5dae1" strokeWidth={3} />
-            {errRate > 0 && <path className="sm-topo-node__errors" d={ringArc(14, errRate)} fill="none" stroke="#c8261b" strokeWidth={3} strokeLinecap="round" />}
-            <path d={nodeIcon(n.type)} fill="none" stroke={NODE_STROKE[n.type]} strokeWidth={1.4} strokeLinejoin="round" strokeLinecap="round" />
+          <path className="sm-topo-node__halo" d={geo.outline} />
+          <path className="sm-topo-node__shape" d={geo.outline} fill={NODE_FILL[n.type]} stroke={NODE_STROKE[n.type]} strokeWidth={1.5} strokeDasharray={n.inferred ? '5 3' : undefined} />
+          {geo.detail && <path className="sm-topo-node__detail" d={geo.detail} fill="none" stroke={NODE_STROKE[n.type]} strokeWidth={1.5} strokeDasharray={n.inferred ? '5 3' : undefined} />}
+          {color && <rect className="sm-topo-node__accent" x={x - w / 2 + 1.5} y={y - h / 2 + 8} width={3.5} height={h - 16} rx={1.5} fill={color} />}
+          <g className="sm-topo-node__icon">
+            <circle cx={geo.iconX} cy={y} r={14} fill="none" stroke="#d5dae1" strokeWidth={3} />
+            {geo.ring && <path className="sm-topo-node__errors" d={geo.ring} fill="none" stroke="#c8261b" strokeWidth={3} strokeLinecap="round" />}
+            <path d={geo.icon} fill="none" stroke={NODE_STROKE[n.type]} strokeWidth={1.4} strokeLinejoin="round" strokeLinecap="round" />
           </g>
-          <text className="sm-topo-node__name" x={textX} y={-3}>
+          <text className="sm-topo-node__name" x={textX} y={y - 3}>
             {scene.names[i]}
           </text>
-          <text className="sm-topo-node__meta" x={textX} y={13}>
+          <text className="sm-topo-node__meta" x={textX} y={y + 13}>
             {scene.metas[i]}
           </text>
           {findings > 0 && (
-            <g className="sm-topo-badge" transform={`translate(${w / 2 - 4},${-h / 2})`}>
-              <rect x={-30} y={-9} width={34} height={17} rx={8.5} fill="#fff1cc" stroke="#c77700" strokeWidth={1} />
-              <text className="sm-topo-badge__text" x={-13} y={3.5} textAnchor="middle">
+            <g className="sm-topo-badge">
+              <rect x={x + w / 2 - 34} y={y - h / 2 - 9} width={34} height={17} rx={8.5} fill="#fff1cc" stroke="#c77700" strokeWidth={1} />
+              <text className="sm-topo-badge__text" x={x + w / 2 - 17} y={y - h / 2 + 3.5} textAnchor="middle">
                 {`⚠${findings > 99 ? '99+' : findings}`}
               </text>
             </g>
@@ -514,7 +494,7 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
         </g>
       );
     });
-  }, [visible, graph, scene, layout, selectedNode, path, neighbourhood, found, serviceColors, tabNode, onSelectNode, onNodeKey, tipAtElement, hideTip, showTip]);
+  }, [visible, graph, scene, layout, nodeGeometry, selectedNode, path, neighbourhood, found, serviceColors, tabNode, onSelectNode, onNodeKey, tipAtElement, hideTip, showTip]);
 
   const tabEdge = focusEdge < edgeCount ? focusEdge : 0;
   // Edges are drawn in two parts: the lines under the nodes, and on top of the nodes the focusable
@@ -595,9 +575,9 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
   // canvas mode: clicks and hovers on the background hit-test the edges
   const edgeAt = useCallback(
     (clientX: number, clientY: number): number => {
-      const svg = svgRef.current;
-      if (!canvasMode || !svg) return -1;
-      const r = svg.getBoundingClientRect();
+      const wrap = wrapRef.current;
+      if (!canvasMode || !wrap) return -1;
+      const r = wrap.getBoundingClientRect();
       const t = tRef.current;
       const gx = (clientX - r.left - t.x) / t.k - PAD;
       const gy = (clientY - r.top - t.y) / t.k - PAD;
@@ -645,39 +625,34 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
       data-testid="topology-graph"
       data-mode={canvasMode ? 'canvas' : 'svg'}
       onKeyDown={onViewportKey}
+      onClick={(e) => {
+        // a click on the background (nodes and edges stop theirs)
+        const el = e.target as Element;
+        if (el !== e.currentTarget && el !== svgRef.current && !el.classList.contains('sm-topo-bg')) return;
+        if (canvasMode) {
+          const j = edgeAt(e.clientX, e.clientY);
+          if (j >= 0) {
+            onSelectEdge(visible.edges[j]);
+            return;
+          }
+        }
+        onSelectNode(null);
+        onSelectEdge(null);
+      }}
+      onPointerMove={(e) => {
+        if (!canvasMode || e.buttons !== 0 || (e.target !== e.currentTarget && e.target !== svgRef.current)) return;
+        const j = edgeAt(e.clientX, e.clientY);
+        if (j >= 0) showTip(<EdgeTip edge={graph.edges[visible.edges[j]]} findings={scene.findings.edge[visible.edges[j]]} />, e.clientX, e.clientY + 12);
+        else if (tip) hideTip();
+      }}
     >
       <p id={`${uid}-help`} className="sm-visually-hidden">
         Tab to the services, then use the arrow keys to move between them and Enter to select one. Tab again to reach the calls between them. Plus and minus zoom, 0 fits the graph, arrow keys on the graph pan.
       </p>
       {canvasMode && <canvas ref={canvasRef} className="sm-topo-canvas" aria-hidden="true" />}
-      <svg
-        ref={svgRef}
-        className="sm-topo-svg"
-        role="none"
-        data-lod="0"
-        onClick={(e) => {
-          if (canvasMode) {
-            const j = edgeAt(e.clientX, e.clientY);
-            if (j >= 0) {
-              onSelectEdge(visible.edges[j]);
-              return;
-            }
-          }
-          if (e.target === e.currentTarget || (e.target as Element).classList.contains('sm-topo-bg')) {
-            onSelectNode(null);
-            onSelectEdge(null);
-          }
-        }}
-        onPointerMove={(e) => {
-          if (!canvasMode || e.buttons !== 0 || e.target !== e.currentTarget) return;
-          const j = edgeAt(e.clientX, e.clientY);
-          if (j >= 0) showTip(<EdgeTip edge={graph.edges[visible.edges[j]]} findings={scene.findings.edge[visible.edges[j]]} />, e.clientX, e.clientY + 12);
-          else if (tip) hideTip();
-        }}
-      >
+      <svg ref={svgRef} className="sm-topo-svg" role="none" data-lod="0" data-zoom-root="" width={Math.ceil(layout.width + 2 * PAD)} height={Math.ceil(layout.height + 2 * PAD)}>
         <defs>{markers}</defs>
-        <g ref={rootRef} data-zoom-root="">
-          <g transform={`translate(${PAD},${PAD})`}>
+        <g transform={`translate(${PAD},${PAD})`}>
           {edgesJsx && (
             <g className="sm-topo-lines" aria-hidden="true">
               {edgesJsx.lines}
@@ -691,9 +666,9 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
               {edgesJsx.buttons}
             </g>
           )}
-          </g>
         </g>
       </svg>
+      <div className="sm-topo-shield" aria-hidden="true" />
       {tip && (
         <div className="sm-topo-tip" role="tooltip" style={{ left: tip.x, top: tip.y }}>
           {tip.content}

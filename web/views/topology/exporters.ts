@@ -45,10 +45,10 @@ export function standaloneSvg(svg: SVGSVGElement, layout: GraphLayout, canvasEdg
   clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
   clone.removeAttribute('class');
   clone.removeAttribute('style');
+  clone.removeAttribute('transform'); // the zoom (the inner group keeps the padding)
+  for (const a of ['data-zoom-root', 'data-lod', 'data-k']) clone.removeAttribute(a);
   for (const a of ['role', 'aria-label', 'aria-hidden', 'tabindex']) clone.removeAttribute(a);
   clone.querySelectorAll('[tabindex]').forEach((el) => el.removeAttribute('tabindex'));
-  const root = clone.querySelector('[data-zoom-root]');
-  root?.removeAttribute('transform'); // the inner group keeps the padding
   const style = document.createElementNS(SVG_NS, 'style');
   style.textContent = EXPORT_STYLE;
   clone.insertBefore(style, clone.firstChild);
@@ -57,7 +57,7 @@ export function standaloneSvg(svg: SVGSVGElement, layout: GraphLayout, canvasEdg
   bg.setAttribute('height', '100%');
   bg.setAttribute('fill', '#ffffff');
   clone.insertBefore(bg, style.nextSibling);
-  if (canvasEdges && root) {
+  if (canvasEdges) {
     const g = document.createElementNS(SVG_NS, 'g');
     for (const e of canvasEdges) {
       const p = document.createElementNS(SVG_NS, 'path');
@@ -70,7 +70,8 @@ export function standaloneSvg(svg: SVGSVGElement, layout: GraphLayout, canvasEdg
       g.append(p);
     }
     g.setAttribute('transform', `translate(${pad},${pad})`);
-    root.insertBefore(g, root.firstChild);
+    // under the nodes, over the background
+    clone.insertBefore(g, bg.nextSibling);
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
 }

@@ -5,7 +5,7 @@ import { DIAGNOSTIC_CODES } from '../../core/graph/index.ts';
 import { layoutGraph } from '../../core/layout/graph-layout.ts';
 import { edgeLabel, edgeName, errorBucket, findNode, findingIndex, fitText, graphSummary, nextInDirection, nodeDescription, pairRows, percent, placeLabels, safeFilePart, spanPath, strokeWidth, visibleSubgraph } from './model.ts';
 import { buildScene } from './scene.ts';
-import { nodeShape, ringArc } from './shapes.ts';
+import { nodeIcon, nodeShape, ringArc, translatePath } from './shapes.ts';
 
 const stats = (ms: number) => ({ count: 1, p50: ms * 1e6, p95: ms * 1e6, p99: ms * 1e6, max: ms * 1e6 });
 
@@ -207,5 +207,14 @@ describe('topology model', () => {
     expect(ringArc(14, 0)).toBe('');
     expect(ringArc(14, 0.25)).toBe('M0,-14A14,14 0 0 1 14,0');
     expect(ringArc(14, 1)).toContain('A14,14 0 1 1 0,14');
+  });
+
+  it('moves path data to a node position (arcs keep their radii and flags)', () => {
+    expect(translatePath('M-7,-7H7V-1H-7Z', 100, 50)).toBe('M93,43H107V49H93Z');
+    expect(translatePath('M0,-14A14,14 0 0 1 14,0', 10.5, 0.25)).toBe('M10.5,-13.75A14,14 0 0 1 24.5,0.25');
+    expect(translatePath('M0,0L1,2Q3,4 5,6C1,1 2,2 3,3', 1, 1)).toBe('M1,1L2,3Q4,5 6,7C2,2 3,3 4,4');
+    for (const t of ['service', 'entry', 'database', 'messaging', 'http', 'other'] as const) {
+      for (const d of [nodeShape(t, 140, 48).outline, nodeShape(t, 140, 48).detail, nodeIcon(t)]) expect(translatePath(d, 0, 0).replace(/\s+/g, ' ')).toBe(d.replace(/[\s,]+/g, (m) => (m.includes(',') ? ',' : ' ')));
+    }
   });
 });

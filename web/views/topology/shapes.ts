@@ -115,3 +115,32 @@ export function ringArc(r: number, f: number): string {
   const y = r1(-Math.cos(a) * r);
   return `M0,${-r}A${r},${r} 0 ${f > 0.5 ? 1 : 0} 1 ${x},${y}`;
 }
+
+const r2 = (v: number) => String(Math.round(v * 100) / 100);
+const ARGS: Record<string, number> = { M: 2, L: 2, H: 1, V: 1, A: 7, C: 6, Q: 4, Z: 0 };
+
+/**
+ * Path data of this module (absolute commands M L H V A C Q Z) moved by (dx, dy). The view draws
+ * nodes at their positions this way instead of with a transform per node: every transformed
+ * element is a piece the browser has to reconcile again on each frame of panning.
+ */
+export function translatePath(d: string, dx: number, dy: number): string {
+  let out = '';
+  for (const m of d.matchAll(/([MLHVACQZ])([^MLHVACQZ]*)/g)) {
+    const cmd = m[1];
+    const nums = (m[2].match(/-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi) ?? []).map(Number);
+    const n = ARGS[cmd];
+    out += cmd;
+    if (n === 0) continue;
+    const parts: string[] = [];
+    for (let a = 0; a + n <= nums.length; a += n) {
+      const g = nums.slice(a, a + n);
+      if (cmd === 'H') parts.push(r2(g[0] + dx));
+      else if (cmd === 'V') parts.push(r2(g[0] + dy));
+      else if (cmd === 'A') parts.push(`${g[0]},${g[1]} ${g[2]} ${g[3]} ${g[4]} ${r2(g[5] + dx)},${r2(g[6] + dy)}`);
+      else for (let p = 0; p < n; p += 2) parts.push(`${r2(g[p] + dx)},${r2(g[p + 1] + dy)}`);
+    }
+    out += parts.join(' ');
+  }
+  return out;
+}
