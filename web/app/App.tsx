@@ -16,6 +16,7 @@ import { useUrlState } from './url-state.ts';
 import { Header } from './Header.tsx';
 import { LoadStatus } from './LoadStatus.tsx';
 import { AfterFirstPaint } from '../ui/AfterFirstPaint.tsx';
+import { FontWarmup } from '../ui/FontWarmup.tsx';
 import { Notices } from './Notices.tsx';
 import { EmptyScreen } from './EmptyScreen.tsx';
 import { useWindowFileDrop } from './useWindowFileDrop.ts';
@@ -78,6 +79,9 @@ function Shell({ waterfall }: { waterfall: WaterfallStore }) {
           <EmptyScreen />
         )}
       </main>
+      <AfterFirstPaint>
+        <FontWarmup />
+      </AfterFirstPaint>
       {dragging && (
         <div className="sm-drop-overlay" aria-hidden="true">
           <div className="sm-drop-overlay__box">Drop trace files to load them</div>
