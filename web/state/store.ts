@@ -143,8 +143,16 @@ export function createViewerStore(options: ViewerStoreOptions = {}): ViewerStore
         // Early snapshots (view.partial) show the first rows while the rest is read; the result replaces them.
         const takeView = (view: DatasetView) => (s: ViewerState) => {
           let selectedTrace = s.selectedTrace;
+          let selectedSpan = s.selectedSpan;
+          if (s.view && s.view.lineage !== view.lineage) {
+            // other indices: find the trace by id; a span index means nothing any more
+            const id = selectedTrace !== null ? s.view.traces[selectedTrace]?.id : undefined;
+            const t = id === undefined ? -1 : view.traces.findIndex((x) => x.id === id);
+            selectedTrace = t >= 0 ? t : null;
+            selectedSpan = null;
+          }
           if (selectedTrace === null || selectedTrace >= view.traces.length) selectedTrace = view.traces.length > 0 ? 0 : null;
-          const selectedSpan = s.selectedSpan !== null && s.selectedSpan < view.spanCount && view.columns.trace[s.selectedSpan] === selectedTrace ? s.selectedSpan : null;
+          if (selectedSpan !== null && !(selectedSpan < view.spanCount && view.columns.trace[selectedSpan] === selectedTrace)) selectedSpan = null;
           return { view, selectedTrace, selectedSpan };
         };
         const result = await job({ signal: ac.signal, onProgress: (progress) => set({ progress }), onView: (view) => set(takeView(view)) });

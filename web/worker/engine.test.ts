@@ -13,10 +13,27 @@ function fixture(rel: string): File {
   return new File([readFileSync(new URL(rel, FIX))], rel.split('/').pop() as string);
 }
 const HOTROD = 'otlp/jaeger-hotrod-apiv3.json';
+
+/** A File whose stream() yields 16 KiB chunks, as a file on disk does (an in-memory File yields one). */
+async function chunked(file: File): Promise<File> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  Object.defineProperty(file, 'stream', {
+    value: () => {
+      let at = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (at >= bytes.length) c.close();
+          else c.enqueue(bytes.slice(at, (at += 16384)));
+        },
+      });
+    },
+  });
+  return file;
+}
 const KAFKA = 'zipkin/lens-messaging-kafka.json';
 
 /** Drives an engine directly, collecting its messages per request id. */
-function harness(opts: { maxTextBytes?: number; streamImporter?: () => Promise<StreamSinkFactory>; earlyViewSpans?: number; memoryBudget?: number } = {}) {
+function harness(opts: { maxTextBytes?: number; streamImporter?: () => Promise<StreamSinkFactory>; earlyViewSpans?: number; memoryBudget?: number; preview?: { minBytes: number; bytes: number } } = {}) {
   const messages: { msg: FromWorker; transfer?: Transferable[] }[] = [];
   const engine = createEngine({ ...opts, post: (msg, transfer) => messages.push({ msg, transfer }) });
   let id = 0;
@@ -301,6 +318,27 @@ describe('early snapshots of a first load', () => {
     });
   }
 
+  it('a big file read as one string shows a preview of its first records first, as its own lineage', async () => {
+    const h = harness({ earlyViewSpans: 500, preview: { minBytes: 100_000, bytes: 200_000 } });
+    const { rid, value } = await h.load([await chunked(new File([text], 'big.otlp.json'))]);
+    const early = views(h, rid).map((x) => x.view);
+    expect(early.length).toBeGreaterThanOrEqual(1);
+    const pv = early[0];
+    expect(pv.partial).toBe(true);
+    // the complete records of the first 200 KB: some spans, not all
+    expect(pv.spanCount).toBeGreaterThan(50);
+    expect(pv.spanCount).toBeLessThan(3000);
+    expect(pv.files).toEqual([expect.objectContaining({ name: 'big.otlp.json', format: 'otlp' })]);
+    const v = value.view;
+    expect(v.spanCount).toBe(3000);
+    expect(v.partial).toBe(false);
+    expect(v.lineage).toBeGreaterThan(pv.lineage);
+    expect(v.traces[0].id).toBe(pv.traces[0].id);
+    // no second snapshot right after the preview (the import here takes far less than 1.5 s)
+    expect(early).toHaveLength(1);
+    expect(v.summary.errors).toEqual([]);
+  });
+
   it('only for a first load: a file added to loaded data, and a small file, post none', async () => {
     const h = harness({ earlyViewSpans: 500 });
     const a = await h.load([new File([synthText('otlp', { spans: 100, seed: 1 })], 'small.json')]);
@@ -368,20 +406,7 @@ describe('more files than memory holds', () => {
 
   it('a file streamed past the budget stops with what it read', async () => {
     const h = harness({ memoryBudget: 500 * 320, maxTextBytes: 1000, earlyViewSpans: Infinity });
-    const big = file(9, 3000);
-    // read in 16 KiB chunks, as a file on disk is
-    const bytes = new Uint8Array(await big.arrayBuffer());
-    Object.defineProperty(big, 'stream', {
-      value: () => {
-        let at = 0;
-        return new ReadableStream<Uint8Array>({
-          pull(c) {
-            if (at >= bytes.length) c.close();
-            else c.enqueue(bytes.slice(at, (at += 16384)));
-          },
-        });
-      },
-    });
+    const big = await chunked(file(9, 3000));
     const { value } = await h.load([big, file(10)]);
     const v = value.view;
     expect(v.spanCount).toBeGreaterThanOrEqual(500);

@@ -43,6 +43,13 @@ export const MAX_GENERATED_SPANS = 1_000_000;
  */
 export const EARLY_VIEW_SPANS = 2_000;
 const EARLY_VIEW_INTERVAL_MS = 1_500;
+/**
+ * A first load's file read as one string shows a preview before JSON.parse of the whole text: the
+ * complete records of its first PREVIEW_BYTES, read by the stream reader into a scratch builder.
+ * Only for files of PREVIEW_MIN_BYTES and more (below that the whole file is quicker than the detour).
+ */
+export const PREVIEW_MIN_BYTES = 8 * 1024 * 1024;
+const PREVIEW_BYTES = 1024 * 1024;
 
 /** The streaming importer's surface as the engine uses it (core/stream/stream-importer.ts). */
 export interface StreamSink {
@@ -58,6 +65,8 @@ export interface EngineHost {
   earlyViewSpans?: number;
   /** Heap bytes a viewer's data may take (default MEMORY_BUDGET; tests lower it). */
   memoryBudget?: number;
+  /** Preview sizes (default PREVIEW_MIN_BYTES and PREVIEW_BYTES; tests lower them). */
+  preview?: { minBytes: number; bytes: number };
   /** Size above which a file is streamed instead of read as one string (tests lower it). */
   maxTextBytes?: number;
   /** Creates the stream reader for a large file; by default loads core/stream on first use. */
@@ -96,10 +105,11 @@ export function formatBytes(n: number): string {
 }
 
 /**
- * Reads a file into one string, reporting bytes read after each chunk and stopping early (null)
- * when `stop()` turns true. The bytes are decoded once at the end (one copy, not two).
+ * Reads a file into one string, reporting bytes read after each chunk (with the bytes so far, valid
+ * during the call) and stopping early (null) when `stop()` turns true. The bytes are decoded once
+ * at the end (one copy, not two).
  */
-export async function readText(file: Blob, onRead: (bytesRead: number) => void, stop: () => boolean): Promise<string | null> {
+export async function readText(file: Blob, onRead: (bytesRead: number, bytes: Uint8Array) => void, stop: () => boolean): Promise<string | null> {
   let buf = new Uint8Array(file.size);
   let read = 0;
   const reader = file.stream().getReader();
@@ -113,13 +123,22 @@ export async function readText(file: Blob, onRead: (bytesRead: number) => void, 
     }
     buf.set(value, read);
     read += value.byteLength;
-    onRead(read);
+    onRead(read, buf.subarray(0, read));
     if (stop()) {
       await reader.cancel().catch(() => undefined);
       return null;
     }
   }
   return new TextDecoder().decode(buf.subarray(0, read));
+}
+
+/** The early snapshots of one load (see earlyViews). */
+interface EarlyViews {
+  /** Whether this load shows early snapshots at all (a first load). */
+  readonly active: boolean;
+  stop(): void;
+  /** Something was just shown (a preview): wait a full interval before the next snapshot. */
+  shown(): void;
 }
 
 export interface Engine {
@@ -134,6 +153,8 @@ export function createEngine(host: EngineHost): Engine {
   const now = host.now ?? (() => Date.now());
   const maxTextBytes = host.maxTextBytes ?? MAX_TEXT_BYTES;
   const budget = host.memoryBudget ?? MEMORY_BUDGET;
+  const previewMin = host.preview?.minBytes ?? PREVIEW_MIN_BYTES;
+  const previewBytes = host.preview?.bytes ?? PREVIEW_BYTES;
   const formatHeap = (n: number) => formatBytes(Math.round(n));
   const loadStream = host.streamImporter ?? defaultStreamImporter;
 
@@ -187,10 +208,10 @@ export function createEngine(host: EngineHost): Engine {
    * callbacks run between two records of the import, which goes on after each post. Returns a
    * function that stops them.
    */
-  function earlyViews(id: number, viewerId: string, v: Viewer): () => void {
+  function earlyViews(id: number, viewerId: string, v: Viewer): EarlyViews {
     const first = host.earlyViewSpans ?? EARLY_VIEW_SPANS;
     const { builder } = v;
-    if (builder.spanCount > 0 || !(first < Infinity)) return () => undefined;
+    if (builder.spanCount > 0 || !(first < Infinity)) return { active: false, stop: () => undefined, shown: () => undefined };
     let last = -Infinity;
     let wait = 0;
     const check = () => {
@@ -214,15 +235,44 @@ export function createEngine(host: EngineHost): Engine {
       builder.onSpanCount(n * 2, check);
     };
     builder.onSpanCount(first, check);
-    return () => builder.onSpanCount(0, null);
+    return {
+      active: true,
+      stop: () => builder.onSpanCount(0, null),
+      shown: () => {
+        last = now();
+        wait = EARLY_VIEW_INTERVAL_MS;
+      },
+    };
+  }
+
+  /**
+   * Posts a preview of a file's first bytes (see PREVIEW_BYTES) as a partial view of its own
+   * lineage, read into a scratch builder, and makes the viewer's real import a new lineage (its
+   * span indices differ from the preview's). Returns whether it posted one.
+   */
+  async function preview(id: number, viewerId: string, v: Viewer, file: File, prefix: Uint8Array): Promise<boolean> {
+    const make = await loadStream();
+    const scratch = new DatasetBuilder();
+    const sink = make(scratch, file.name, file.size);
+    sink.push(prefix);
+    sink.end(); // imports the complete records; the cut one at the end is reported, and dropped here
+    if (scratch.spanCount === 0 || cancelled.has(id)) return false;
+    const ds = { ...scratch.finish(), errors: [] };
+    v.lineage++;
+    v.version++;
+    v.dataset = ds;
+    const { view, transfer } = buildView(viewerId, v.version, ds, v.lineage, true);
+    host.post({ kind: 'view', id, view }, transfer);
+    v.lineage++;
+    return true;
   }
 
   async function load(req: Extract<EngineRequest, { kind: 'load' }>, v: Viewer): Promise<void> {
-    const stop = earlyViews(req.id, req.viewer, v);
+    const early = earlyViews(req.id, req.viewer, v);
     try {
-      await importFiles(req.id, req.viewer, req.files, v, () => cancelled.has(req.id), stop);
+      await importFiles(req.id, req.viewer, req.files, v, () => cancelled.has(req.id), early);
     } finally {
-      stop();
+      early.stop();
     }
   }
 
@@ -261,11 +311,11 @@ export function createEngine(host: EngineHost): Engine {
       if (cancelled.has(id)) break;
     }
     const files = cancelled.has(id) ? [] : [new File(parts, name, { type: 'application/json' })];
-    const stop = earlyViews(id, req.viewer, v);
+    const early = earlyViews(id, req.viewer, v);
     try {
-      await importFiles(id, req.viewer, files, v, () => cancelled.has(id), stop);
+      await importFiles(id, req.viewer, files, v, () => cancelled.has(id), early);
     } finally {
-      stop();
+      early.stop();
     }
   }
 
@@ -289,7 +339,7 @@ export function createEngine(host: EngineHost): Engine {
     builder.error(file.name, `the file is damaged; the ${kept} span${kept === 1 ? '' : 's'} in its complete records before the damage are loaded`);
   }
 
-  async function importFiles(id: number, viewerId: string, files: readonly File[], v: Viewer, isCancelled: () => boolean, stopEarlyViews: () => void = () => undefined): Promise<void> {
+  async function importFiles(id: number, viewerId: string, files: readonly File[], v: Viewer, isCancelled: () => boolean, early?: EarlyViews): Promise<void> {
     const bytesTotal = files.reduce((s, f) => s + f.size, 0);
     let bytesBefore = 0;
     let lastPost = -Infinity;
@@ -383,7 +433,25 @@ export function createEngine(host: EngineHost): Engine {
         // One string: read with progress (and cancel) between chunks, then import in one go.
         let text: string | null = null;
         try {
-          text = await readText(file, (read) => progress('reading', k, read), isCancelled);
+          // a first load's big file: a preview of its first records while the rest is read
+          let wantPreview = early?.active === true && k === 0 && file.size >= previewMin;
+          let previewing: Promise<void> | null = null;
+          text = await readText(
+            file,
+            (read, bytes) => {
+              progress('reading', k, read);
+              if (wantPreview && read >= previewBytes) {
+                wantPreview = false;
+                const prefix = bytes.slice();
+                previewing = preview(id, viewerId, v, file, prefix).then(
+                  (shown) => void (shown && early?.shown()),
+                  () => undefined, // a preview is a courtesy; the import reports any real problem
+                );
+              }
+            },
+            isCancelled,
+          );
+          await previewing;
         } catch (e) {
           entered = true;
           builder.beginFile(file.name, 'otlp', file.size);
@@ -407,7 +475,7 @@ export function createEngine(host: EngineHost): Engine {
       if (entered) v.sources.push(file);
       bytesBefore += file.size;
     }
-    stopEarlyViews();
+    early?.stop();
     progress('linking', Math.max(0, files.length - 1), files.length > 0 ? files[files.length - 1].size : 0);
     const { view, transfer } = finishView(viewerId, v);
     const result: LoadResult = { view, cancelled: isCancelled(), imported };
