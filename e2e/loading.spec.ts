@@ -207,7 +207,23 @@ test('stress demo: 100,000 spans generated in the browser, with the waterfall', 
   await expect(demo).toBeVisible();
   await demo.click();
   await expect(page.getByTestId('load-status')).toBeVisible();
+  // the first rows come before the whole file is in: a preview, marked as such, with rows and the progress bar
+  // (one look at the page at a time: the preview may be replaced by the whole any moment)
+  const look = () =>
+    page.evaluate(() => ({
+      partial: document.querySelector('[data-testid="partial-note"]') !== null,
+      spans: Number(document.querySelector('[data-testid="stat-spans"] .sm-stat__value')?.textContent?.replace(/,/g, '') ?? 0),
+      rows: document.querySelectorAll('[role="treegrid"] [role="row"]').length,
+      warningsStat: document.querySelector('[data-testid="stat-warnings"]') !== null,
+    }));
+  let preview = await look();
+  await expect.poll(async () => (preview = await look()).partial, { timeout: 60_000, intervals: [20] }).toBe(true);
+  expect(preview.spans).toBeGreaterThan(0);
+  expect(preview.spans).toBeLessThan(100_000);
+  expect(preview.rows).toBeGreaterThan(0);
+  expect(preview.warningsStat).toBe(false);
   await expect(stat(page, 'spans')).toHaveText('100,000', { timeout: 150_000 });
+  await expect(page.getByTestId('partial-note')).toHaveCount(0);
   await idle(page);
   await expect(files(page).first()).toContainText('generated-100000-spans.otlp.json');
   await expect(page.getByTestId('waterfall')).toBeVisible();
