@@ -17,6 +17,7 @@ import type { Dataset } from '../web/core/model/types.ts';
 import { attributes, spanName } from '../web/core/model/access.ts';
 import { absoluteNsString } from '../web/core/lib/time.ts';
 import { filterAttributes, plainObject, valueDisplay } from '../web/views/details/format.ts';
+import { idle, select } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOTROD = path.join(ROOT, 'public/demo/jaeger-hotrod-apiv3.json');
@@ -48,14 +49,6 @@ function sourceSpan(file: string, spanId: string): Record<string, unknown> {
   return span;
 }
 
-async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapIdle === 'function');
-  await page.evaluate(() => window.__spanmapIdle?.());
-}
-async function select(page: Page, span: number): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapSelect === 'function');
-  await page.evaluate((i) => window.__spanmapSelect?.(i), span);
-}
 const panelOf = (page: Page, service: string, name: string) => page.getByRole('region', { name: `Span details: ${service} ${name}`, exact: true });
 const section = (panel: Locator, title: string) => panel.locator(`section[data-section="${title}"]`);
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());

@@ -18,16 +18,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthChunks } from '../web/core/synth/generator.ts';
+import { idle, stat } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOTROD = path.join(ROOT, 'web/test/fixtures/shared/otlp/jaeger-hotrod-apiv3.json');
 const MB = Number(process.env.SPANMAP_BIG_MB) || 1024;
 
-async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapIdle === 'function');
-  await page.evaluate(() => window.__spanmapIdle?.());
-}
-const stat = (page: Page, id: string) => page.getByTestId(`stat-${id}`).locator('.sm-stat__value');
 const count = async (page: Page, id: string) => Number(((await stat(page, id).textContent()) ?? '').replace(/,/g, ''));
 
 /** Writes (once) a synthetic OTLP file of about `mb` MB; its path and span count. */

@@ -24,6 +24,7 @@ import { spanName } from '../web/core/model/access.ts';
 import { synthChunks } from '../web/core/synth/generator.ts';
 import { CSP } from '../vite.config.ts';
 import { BIDI, HOSTILE_FORMATS, JS_URL, PWNED, XSS_IFRAME, XSS_IMG, XSS_SCRIPT, XSS_SVG, ZERO_WIDTH, hostileDocument, longString } from '../web/test/hardening/hostile.ts';
+import { files, idle, select, stat } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = path.join(ROOT, 'web/test/fixtures/shared');
@@ -37,14 +38,6 @@ function dataset(...files: [string, string][]): Dataset {
   return b.finish();
 }
 
-async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapIdle === 'function');
-  await page.evaluate(() => window.__spanmapIdle?.());
-}
-async function select(page: Page, span: number | null): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapSelect === 'function');
-  await page.evaluate((i) => window.__spanmapSelect?.(i), span);
-}
 async function openText(page: Page, name: string, text: string, input = 'Open trace files'): Promise<void> {
   await page.getByLabel(input).setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
   await idle(page);
@@ -59,8 +52,6 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-const stat = (page: Page, id: string) => page.getByTestId(`stat-${id}`).locator('.sm-stat__value');
-const files = (page: Page) => page.getByTestId('files').getByTestId('file');
 
 /** The page's built-in prototypes and a fresh object, as text (to compare before and after a load). */
 function pagePrototypes(page: Page): Promise<string> {

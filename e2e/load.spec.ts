@@ -13,6 +13,7 @@ import { DatasetBuilder } from '../web/core/model/builder.ts';
 import { importText } from '../web/core/formats/index.ts';
 import { summarize } from '../web/core/model/summary.ts';
 import type { DatasetSummary } from '../web/core/model/summary.ts';
+import { idle, stat } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = path.join(ROOT, 'web/test/fixtures/shared');
@@ -27,12 +28,7 @@ function expected(...files: string[]): DatasetSummary {
   return summarize(b.finish());
 }
 
-async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapIdle === 'function');
-  await page.evaluate(() => window.__spanmapIdle?.());
-}
 
-const stat = (page: Page, id: string) => page.getByTestId(`stat-${id}`).locator('.sm-stat__value');
 const kind = (page: Page, name: string) => page.getByTestId('kinds').locator(`[data-kind="${name}"]`);
 
 async function expectKinds(page: Page, counts: Record<string, number>): Promise<void> {

@@ -4,12 +4,12 @@
  * their errors and retries, pasted JSON, removing a loaded file, and the generated stress demo.
  */
 import { test, expect } from '@playwright/test';
-import type { Page } from '@playwright/test';
 import { DatasetBuilder } from '../web/core/model/builder.ts';
 import { importText } from '../web/core/formats/index.ts';
 import { summarize } from '../web/core/model/summary.ts';
 import { BODIES, MISSING_ID, startTraceServer } from './support/trace-server.ts';
 import type { TraceServer } from './support/trace-server.ts';
+import { files, idle, stat } from './support/app.ts';
 
 let server: TraceServer;
 test.beforeAll(async () => {
@@ -26,13 +26,7 @@ function spansOf(body: string): number {
   return summarize(b.finish()).spans;
 }
 
-async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapIdle === 'function');
-  await page.evaluate(() => window.__spanmapIdle?.());
-}
 
-const stat = (page: Page, id: string) => page.getByTestId(`stat-${id}`).locator('.sm-stat__value');
-const files = (page: Page) => page.getByTestId('files').getByTestId('file');
 const n = (x: number) => x.toLocaleString('en-US');
 
 test('?url= and #url= load on start, and the link keeps naming the URL', async ({ page }) => {

@@ -17,6 +17,7 @@ import { importText } from '../web/core/formats/index.ts';
 import type { Dataset } from '../web/core/model/types.ts';
 import { deriveGraph } from '../web/core/graph/index.ts';
 import type { ServiceGraph } from '../web/core/graph/index.ts';
+import { idle, select } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOTROD = path.join(ROOT, 'public/demo/jaeger-hotrod-apiv3.json');
@@ -31,14 +32,6 @@ function dataset(...files: string[]): Dataset {
   return b.finish();
 }
 
-async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapIdle === 'function');
-  await page.evaluate(() => window.__spanmapIdle?.());
-}
-async function select(page: Page, span: number | null): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapSelect === 'function');
-  await page.evaluate((i) => window.__spanmapSelect?.(i), span);
-}
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];

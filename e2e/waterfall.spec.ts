@@ -19,6 +19,7 @@ import { buildRows, collapseBelowDepth, traceTree } from '../web/core/layout/row
 import { criticalPath } from '../web/core/layout/critical-path.ts';
 import { searchSpans } from '../web/core/search/search.ts';
 import { KIND_STYLES } from '../web/ui/kinds.ts';
+import { idle } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = path.join(ROOT, 'web/test/fixtures/shared');
@@ -38,10 +39,6 @@ function rowCount(ds: Dataset, t = 0, collapsed: Set<number> = new Set()): numbe
   return buildRows(ds, traceTree(ds, ds.traces[t].order), { collapsed, foldRunsOf: FOLD }).count;
 }
 
-async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof window.__spanmapIdle === 'function');
-  await page.evaluate(() => window.__spanmapIdle?.());
-}
 
 async function open(page: Page, ...files: string[]): Promise<Locator> {
   await page.goto('/');
