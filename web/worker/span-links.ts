@@ -1,19 +1,21 @@
 /**
- * Span links, both ways, for the details panel. Runs in the worker.
+ * Span links, both ways, for the details panel and the waterfall. Runs in the worker.
  *
  * - resolveSpans: (trace id, span id) -> span index of the loaded dataset, or -1. Uses a per-trace
  *   map from span id to span index, built the first time a trace is asked about (never for all
  *   traces at once; the spans' id strings are shared, not copied).
  * - inboundLinks: the spans whose links point TO a span (a producer's consumers, a batch's
  *   members). Uses an index of all links by target, built on the first inbound query.
+ * - traceLinks: every link with an end in one trace, as span index pairs (waterfall connectors),
+ *   from all links resolved once on first use.
  *
- * Both indexes belong to one immutable Dataset (WeakMap), so a new load starts fresh and the old
- * ones are collected with the old dataset. Ids are compared the way the importers normalize them
+ * One lazily filled index per immutable Dataset (WeakMap), so a new load starts fresh and the old
+ * one is collected with the old dataset. Ids are compared the way the importers normalize them
  * (hex lowercased); hex trace ids also match when one side is the other left-padded with zeros
  * (a 64-bit Zipkin trace id against its 128-bit form).
  */
 import type { Dataset, SpanLink } from '../core/model/types.ts';
-import type { InboundLinks, SpanRef } from './protocol.ts';
+import type { InboundLinks, SpanRef, TraceLinks } from './protocol.ts';
 
 /** At most this many inbound links are returned; the total is counted. */
 export const MAX_INBOUND_LINKS = 500;
@@ -25,6 +27,8 @@ interface LinkIndexes {
   spansOf: Map<number, Map<string, number>>;
   /** Trace key -> span id -> [linking span, link index] pairs, flattened. */
   inbound: Map<string, Map<string, number[]>> | null;
+  /** Every link resolved: from[k] links to to[k] (-1 when not loaded), by linking span. */
+  pairs: { readonly from: Int32Array; readonly to: Int32Array } | null;
 }
 
 const cache = new WeakMap<Dataset, LinkIndexes>();
@@ -32,7 +36,7 @@ const cache = new WeakMap<Dataset, LinkIndexes>();
 function indexes(ds: Dataset): LinkIndexes {
   let x = cache.get(ds);
   if (!x) {
-    x = { traces: null, spansOf: new Map(), inbound: null };
+    x = { traces: null, spansOf: new Map(), inbound: null, pairs: null };
     cache.set(ds, x);
   }
   return x;
@@ -122,4 +126,40 @@ export function inboundLinks(ds: Dataset, i: number, limit = MAX_INBOUND_LINKS):
     links.push({ span: from, traceId: ds.traces[ds.trace[from]].id, spanId: ds.spanId[from], link: (ds.links.get(from) as readonly SpanLink[])[pairs[p + 1]] });
   }
   return { total: pairs.length / 2, links };
+}
+
+function allPairs(ds: Dataset, x: LinkIndexes): { readonly from: Int32Array; readonly to: Int32Array } {
+  if (x.pairs) return x.pairs;
+  let n = 0;
+  for (const list of ds.links.values()) n += list.length;
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
+  let k = 0;
+  const spans = [...ds.links.keys()].sort((a, b) => a - b);
+  for (const s of spans) {
+    for (const l of ds.links.get(s) ?? []) {
+      from[k] = s;
+      to[k] = resolveSpan(ds, l.traceId, l.spanId);
+      k++;
+    }
+  }
+  x.pairs = { from, to };
+  return x.pairs;
+}
+
+/** Every link with an end (source or resolved target) in trace t, as span index pairs. */
+export function traceLinks(ds: Dataset, t: number): TraceLinks {
+  if (!Number.isInteger(t) || t < 0 || t >= ds.traces.length) throw new RangeError(`no trace ${t} (the dataset has ${ds.traces.length})`);
+  const all = allPairs(ds, indexes(ds));
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let k = 0; k < all.from.length; k++) {
+    const s = all.from[k];
+    const d = all.to[k];
+    if (ds.trace[s] === t || (d >= 0 && ds.trace[d] === t)) {
+      from.push(s);
+      to.push(d);
+    }
+  }
+  return { from: Int32Array.from(from), to: Int32Array.from(to) };
 }

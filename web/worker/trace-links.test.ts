@@ -4,7 +4,7 @@ import { DatasetBuilder } from '../core/model/builder.ts';
 import { importText } from '../core/formats/index.ts';
 import type { Dataset } from '../core/model/types.ts';
 import { spanName } from '../core/model/access.ts';
-import { traceLinks } from './links.ts';
+import { traceLinks } from './span-links.ts';
 import { createEngineClient } from './client.ts';
 import { inProcessWorker } from './in-process.ts';
 
