@@ -8,6 +8,7 @@ import { DIAGNOSTIC_CODES, deriveGraph } from '../core/graph/index.ts';
 import { topologyBuffers, topologyGraph, topologyJson, topologyLayout } from './graph.ts';
 import { createEngineClient } from './client.ts';
 import { inProcessWorker } from './in-process.ts';
+import { spanDiagnostics } from './span-diagnostics.ts';
 
 const FIX = new URL('../test/fixtures/shared/', import.meta.url);
 const HOTROD = 'otlp/jaeger-hotrod-apiv3.json';
@@ -49,6 +50,21 @@ describe('topology graph (worker)', () => {
     // matches the core's derivation
     expect(g.edges.length).toBe(deriveGraph(ds).edges.length);
     expect(new Set(topologyBuffers(t)).size).toBe(topologyBuffers(t).length);
+  });
+
+  it('derives each graph of a dataset once, shared with the diagnostics, and a transferred reply leaves the cached graph whole', () => {
+    const ds = load(SMART);
+    const a = topologyGraph(ds, null, false);
+    const pairs = a.graph.pairCaller.length;
+    expect(pairs).toBeGreaterThan(0);
+    // what postMessage does with the transfer list: the transferred buffers are emptied here
+    structuredClone(a, { transfer: topologyBuffers(a) });
+    const b = topologyGraph(ds, null, false);
+    expect(b.graph).toBe(a.graph);
+    expect(b.graph.pairCaller.length).toBe(pairs);
+    expect(b.graph.diagnostics.every((d) => d.spans.length >= d.count)).toBe(true);
+    expect(topologyGraph(ds, 0, false).graph).not.toBe(a.graph);
+    expect(spanDiagnostics(ds, a.graph.diagnostics.find((d) => d.count > 0)?.spans[0] ?? 0).length).toBeGreaterThan(0);
   });
 
   it('restricts to one trace, rejects a missing one, and exports JSON', () => {

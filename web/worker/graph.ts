@@ -5,11 +5,11 @@
  */
 import type { Dataset } from '../core/model/types.ts';
 import { serviceName } from '../core/model/access.ts';
-import { UNKNOWN_SERVICE, deriveGraph, graphToJson } from '../core/graph/index.ts';
-import type { ServiceGraph } from '../core/graph/index.ts';
+import { UNKNOWN_SERVICE, graphToJson } from '../core/graph/index.ts';
 import { layoutBuffers, layoutGraph } from '../core/layout/graph-layout.ts';
 import type { GraphLayout, GraphLayoutInput, GraphLayoutOptions } from '../core/layout/graph-layout.ts';
 import type { TopologyGraph } from './protocol.ts';
+import { serviceGraph } from './graph-cache.ts';
 
 function checkTrace(ds: Dataset, trace: number | null): void {
   if (trace !== null && (!Number.isInteger(trace) || trace < 0 || trace >= ds.traces.length)) throw new RangeError(`no trace ${trace}`);
@@ -24,7 +24,7 @@ const NODE_ONLY = new Set(['UNMARKED_SERVICE_HOP', 'KIND_UNSPECIFIED', 'ORPHAN_S
 /** The graph plus, per finding, its node (the service of the span it is about) and its edge (the edge whose evidence holds that span). */
 export function topologyGraph(ds: Dataset, trace: number | null, brokerNodes: boolean): TopologyGraph {
   checkTrace(ds, trace);
-  const graph = deriveGraph(ds, { trace: trace ?? undefined, brokerNodes });
+  const graph = serviceGraph(ds, trace, brokerNodes);
   const nodeIndex = new Map<string, number>();
   graph.nodes.forEach((n, k) => nodeIndex.set(n.id, k));
   // span -> first edge whose pairs hold it, only for spans that findings name
@@ -65,11 +65,12 @@ export function topologyGraph(ds: Dataset, trace: number | null, brokerNodes: bo
   return { graph, findingNode, findingEdge };
 }
 
-/** Every buffer of a topology graph, for postMessage's transfer list. */
+/**
+ * The buffers of a topology graph that postMessage may transfer: the finding placements, made per
+ * call. The graph's own arrays stay in the worker's cache (graph-cache.ts), so they are copied.
+ */
 export function topologyBuffers(t: TopologyGraph): ArrayBuffer[] {
-  const g: ServiceGraph = t.graph;
-  const out: ArrayBufferLike[] = [g.pairCaller.buffer, g.pairCallee.buffer, g.unpairedSpans.buffer];
-  for (const d of g.diagnostics) out.push(d.spans.buffer, d.related.buffer, d.value.buffer);
+  const out: ArrayBufferLike[] = [];
   for (const a of t.findingNode) out.push(a.buffer);
   for (const a of t.findingEdge) out.push(a.buffer);
   // distinct buffers only (a subarray shares its parent's)
@@ -79,7 +80,7 @@ export function topologyBuffers(t: TopologyGraph): ArrayBuffer[] {
 /** The graph in the stable JSON shape of `spanmap graph --json` (web/core/graph/README.md), as text. */
 export function topologyJson(ds: Dataset, trace: number | null, brokerNodes: boolean): string {
   checkTrace(ds, trace);
-  return JSON.stringify(graphToJson(ds, deriveGraph(ds, { trace: trace ?? undefined, brokerNodes })), null, 2);
+  return JSON.stringify(graphToJson(ds, serviceGraph(ds, trace, brokerNodes)), null, 2);
 }
 
 /** The layout of a graph; `now` is the worker's clock. */

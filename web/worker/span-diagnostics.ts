@@ -2,29 +2,19 @@
  * One span's span-kind diagnostics, for the details panel. Runs in the worker.
  *
  * The service-graph module (core/graph) finds them for the whole dataset in one linear pass; that
- * pass runs on the first question about any span of a dataset and is kept with the (immutable)
- * dataset, so later spans are answered by scanning the finding columns only.
+ * pass runs on the first question about any span of a dataset (or for the topology of all traces)
+ * and is kept with the (immutable) dataset (graph-cache.ts), so later spans are answered by
+ * scanning the finding columns only.
  */
 import type { Dataset } from '../core/model/types.ts';
-import { DIAGNOSTIC_INFO, deriveGraph, diagnosticMessage } from '../core/graph/index.ts';
-import type { ServiceGraph } from '../core/graph/index.ts';
+import { DIAGNOSTIC_INFO, diagnosticMessage } from '../core/graph/index.ts';
 import type { SpanDiagnostic } from './protocol.ts';
-
-const graphs = new WeakMap<Dataset, ServiceGraph>();
-
-function graphOf(ds: Dataset): ServiceGraph {
-  let g = graphs.get(ds);
-  if (!g) {
-    g = deriveGraph(ds);
-    graphs.set(ds, g);
-  }
-  return g;
-}
+import { serviceGraph } from './graph-cache.ts';
 
 /** Findings about span `i` first (role 'subject'), then findings where it is the other span involved ('related'). */
 export function spanDiagnostics(ds: Dataset, i: number): SpanDiagnostic[] {
   if (!Number.isInteger(i) || i < 0 || i >= ds.spanCount) throw new RangeError(`no span ${i} (the dataset has ${ds.spanCount})`);
-  const graph = graphOf(ds);
+  const graph = serviceGraph(ds, null, false);
   const subject: SpanDiagnostic[] = [];
   const related: SpanDiagnostic[] = [];
   for (const set of graph.diagnostics) {
