@@ -8,7 +8,11 @@
  * region or the zoom drifts too far from the picture's (after a gesture, or when it pauses), and
  * then in slices: each frame draws a few hundred edges into an off-screen canvas and makes the
  * browser rasterise them at once (a one-pixel read), so no frame gets more than a few milliseconds
- * of it; the finished picture replaces the old one in one copy.
+ * of it; the finished picture replaces the old one without a copy: it is drawn in an OffscreenCanvas
+ * and handed to the visible canvas, a 'bitmaprenderer' one, as an ImageBitmap. (A visible '2d'
+ * canvas would cost a copy of its whole picture on every frame it moves: Chrome without a GPU hands
+ * a 2D canvas to the compositor anew on each commit that moves it, ~1.3 ms for a full-size picture,
+ * and the first drawImage into it another ~5 ms.)
  */
 import { EdgeShape, drawEdge } from '../../core/layout/graph-layout.ts';
 import type { GraphLayout } from '../../state/index.ts';
@@ -80,7 +84,7 @@ function endDirection(l: GraphLayout, j: number): [number, number] {
 }
 
 /** An arrowhead at the end of edge j, `len` long, as a closed subpath. */
-export function arrowHead(sink: Path2D | CanvasRenderingContext2D, l: GraphLayout, j: number, len: number): void {
+export function arrowHead(sink: CanvasPath, l: GraphLayout, j: number, len: number): void {
   const e = l.ptStart[j + 1];
   const ex = l.pts[2 * e - 2];
   const ey = l.pts[2 * e - 1];
@@ -126,12 +130,27 @@ export function regionFor(t: View, cw: number, ch: number, layout: GraphLayout, 
   }
 }
 
+/** Where a picture is drawn: an OffscreenCanvas where there is one (its bitmap is handed over without a copy). */
+type Surface = OffscreenCanvas | HTMLCanvasElement;
+type Ctx2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
+
+function surface(w: number, h: number): { canvas: Surface; ctx: Ctx2D | null } {
+  if (typeof OffscreenCanvas !== 'undefined') {
+    const canvas = new OffscreenCanvas(w, h);
+    return { canvas, ctx: canvas.getContext('2d', { willReadFrequently: true }) };
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  return { canvas, ctx: canvas.getContext('2d', { willReadFrequently: true }) };
+}
+
 interface Job {
   picture: EdgePicture;
   region: Region;
   dpr: number;
-  canvas: HTMLCanvasElement;
-  ctx: CanvasRenderingContext2D;
+  canvas: Surface;
+  ctx: Ctx2D;
   order: number[];
   /** 0: the edges, 1: the emphasised edges, 2: labels. */
   phase: number;
@@ -145,6 +164,8 @@ export class EdgeCanvas {
   private frame = 0;
   private slice = 300;
   private view: View = { x: 0, y: 0, k: 1 };
+  /** How the visible canvas is drawn: decided on the first picture (a canvas keeps its context type). */
+  private mode: 'bitmap' | '2d' | null = null;
   private readonly pad: number;
   private readonly front: HTMLCanvasElement;
 
@@ -178,10 +199,7 @@ export class EdgeCanvas {
 
   /** Starts a new picture of `region` (replacing one under way); it appears when finished. */
   draw(picture: EdgePicture, region: Region, dpr: number): void {
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.ceil(region.w * region.s * dpr));
-    canvas.height = Math.max(1, Math.ceil(region.h * region.s * dpr));
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const { canvas, ctx } = surface(Math.max(1, Math.ceil(region.w * region.s * dpr)), Math.max(1, Math.ceil(region.h * region.s * dpr)));
     if (!ctx) return;
     const b = picture.boxes;
     const order: number[] = [];
@@ -204,6 +222,25 @@ export class EdgeCanvas {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.job = null;
+  }
+
+  /**
+   * Puts a finished picture on the visible canvas: handed over as an ImageBitmap where the browser
+   * can (no copy, and a canvas the compositor does not need to copy again as it moves), else copied.
+   */
+  private show(picture: Surface): void {
+    const front = this.front;
+    if (this.mode === null) this.mode = typeof OffscreenCanvas !== 'undefined' && picture instanceof OffscreenCanvas && front.getContext('bitmaprenderer') ? 'bitmap' : '2d';
+    if (this.mode === 'bitmap' && picture instanceof OffscreenCanvas) {
+      if (front.width !== picture.width) front.width = picture.width;
+      if (front.height !== picture.height) front.height = picture.height;
+      const bitmap = picture.transferToImageBitmap();
+      (front.getContext('bitmaprenderer') as ImageBitmapRenderingContext).transferFromImageBitmap(bitmap);
+      return;
+    }
+    front.width = picture.width;
+    front.height = picture.height;
+    (front.getContext('2d') as CanvasRenderingContext2D | null)?.drawImage(picture, 0, 0);
   }
 
   private readonly step = (): void => {
@@ -247,13 +284,13 @@ export class EdgeCanvas {
         const st = pic.styles[j];
         ctx.lineWidth = Math.max(2.5, st.width);
         ctx.setLineDash(st.dashed ? [6, 4] : []);
-        ctx.beginPath();
-        drawEdge(ctx, l, j);
-        ctx.stroke();
+        const line = new Path2D();
+        drawEdge(line, l, j);
+        ctx.stroke(line);
         ctx.setLineDash([]);
-        ctx.beginPath();
-        arrowHead(ctx, l, j, MARKER_LEN[markerSize(st.width)]);
-        ctx.fill();
+        const head = new Path2D();
+        arrowHead(head, l, j, MARKER_LEN[markerSize(st.width)]);
+        ctx.fill(head);
       }
     } else if (pic.labels) {
       ctx.globalAlpha = 1;
@@ -288,11 +325,9 @@ export class EdgeCanvas {
     // done: show it
     this.job = null;
     const front = this.front;
-    front.width = job.canvas.width;
-    front.height = job.canvas.height;
     front.style.width = `${job.region.w * job.region.s}px`;
     front.style.height = `${job.region.h * job.region.s}px`;
-    front.getContext('2d')?.drawImage(job.canvas, 0, 0);
+    this.show(job.canvas);
     this.region = job.region;
     this.place(this.view);
   };
