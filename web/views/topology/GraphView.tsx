@@ -224,6 +224,7 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
       if (!moving.current) return;
       moving.current = false;
       wrap.classList.remove('is-moving');
+      painter.current?.setGesture(false);
       applyLod(tRef.current.k);
       clearTimeout(pause.current);
       repaint(false);
@@ -241,13 +242,22 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
         if (ev.sourceEvent && !moving.current) {
           moving.current = true;
           wrap.classList.add('is-moving');
+          painter.current?.setGesture(true);
         }
         applyTransform(ev.transform);
       })
       .on('end', endGesture);
     zoomRef.current = z;
     select(wrap).call(z).on('dblclick.zoom', null);
+    // A press on a node or edge does not focus it (a click does, in its onClick): the press may
+    // start a pan, and a focus change re-renders the graph in the pan's first frame. Native and in
+    // the capture phase: d3-zoom stops the mousedown before React would see it.
+    const noFocusOnPress = (e: MouseEvent) => {
+      if ((e.target as Element | null)?.closest?.('[data-node], [data-edge]')) e.preventDefault();
+    };
+    wrap.addEventListener('mousedown', noFocusOnPress, true);
     return () => {
+      wrap.removeEventListener('mousedown', noFocusOnPress, true);
       select(wrap).on('.zoom', null);
       endGesture();
     };
@@ -456,6 +466,7 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
           data-inferred={n.inferred ? 'true' : 'false'}
           onClick={(e) => {
             e.stopPropagation();
+            e.currentTarget.focus({ preventScroll: true });
             setFocusNode(i);
             onSelectNode(v);
           }}
@@ -547,6 +558,7 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
           data-errors={s.bucket}
           onClick={(ev) => {
             ev.stopPropagation();
+            ev.currentTarget.focus({ preventScroll: true });
             setFocusEdge(j);
             onSelectEdge(k);
           }}

@@ -99,6 +99,12 @@ export function arrowHead(sink: CanvasPath, l: GraphLayout, j: number, len: numb
 const MAX_SIDE = 4096;
 /** Main-thread time a slice aims at, ms. */
 const SLICE_MS = 5;
+/** The same while a gesture is under way. */
+const GESTURE_SLICE_MS = 2;
+
+function clampSlice(n: number): number {
+  return Math.max(20, Math.min(2000, Math.round(n)));
+}
 const LABEL_FONT = "11px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
 
 /**
@@ -163,6 +169,10 @@ export class EdgeCanvas {
   private job: Job | null = null;
   private frame = 0;
   private slice = 300;
+  /** Main-thread time a slice aims at (ms): SLICE_MS, less while a gesture is under way. */
+  private budget = SLICE_MS;
+  /** Measured cost of one edge per unit of zoom (ms): an edge costs about its length on screen. */
+  private edgeCost = 0;
   private view: View = { x: 0, y: 0, k: 1 };
   /** How the visible canvas is drawn: decided on the first picture (a canvas keeps its context type). */
   private mode: 'bitmap' | '2d' | null = null;
@@ -213,9 +223,21 @@ export class EdgeCanvas {
     ctx.setTransform(k, 0, 0, k, -region.x * k, -region.y * k);
     ctx.lineCap = 'butt';
     this.job = { picture, region, dpr, canvas, ctx, order, phase: 0, next: 0, heads: region.s * MARKER_LEN.s >= 3 };
-    // edges cost more the longer they are on screen: start small, then adapt to the time taken
-    this.slice = 150;
+    // edges cost more the longer they are on screen: size the first slice from the last picture's
+    // cost at this zoom (small when there is none yet), then adapt to the time taken
+    this.slice = this.edgeCost > 0 ? clampSlice(this.budget / (this.edgeCost * Math.max(region.s, 0.05))) : 100;
     if (!this.frame) this.frame = requestAnimationFrame(this.step);
+  }
+
+  /**
+   * While the user drags or wheels, slices take less time (their frames also handle the input and
+   * move the picture); the slice size follows from the next slice on.
+   */
+  setGesture(active: boolean): void {
+    const budget = active ? GESTURE_SLICE_MS : SLICE_MS;
+    if (budget === this.budget) return;
+    this.slice = clampSlice((this.slice * budget) / this.budget);
+    this.budget = budget;
   }
 
   dispose(): void {
@@ -251,6 +273,8 @@ export class EdgeCanvas {
     const { ctx, order, picture: pic } = job;
     const l = pic.layout;
     const n = this.slice;
+    const phase = job.phase;
+    const start = job.next;
     const end = Math.min(order.length, job.next + n);
     if (job.phase === 0) {
       // this slice's edges, one path per look (colour, width, dash)
@@ -317,7 +341,9 @@ export class EdgeCanvas {
       if (job.phase === 2 && !(pic.labels && order.length <= 600 && job.region.s >= 0.5)) job.phase = 3;
     }
     const ms = performance.now() - t0;
-    this.slice = Math.max(50, Math.min(2000, Math.round((n * SLICE_MS) / Math.max(ms, 0.25))));
+    if (phase === 0 && end - start >= 20) this.edgeCost = Math.max(ms, 0.05) / (end - start) / Math.max(job.region.s, 0.05);
+    // a new phase draws other things (highlights, labels): start it small again
+    this.slice = job.phase !== phase ? 40 : clampSlice((n * this.budget) / Math.max(ms, 0.25));
     if (job.phase < 3) {
       this.frame = requestAnimationFrame(this.step);
       return;
