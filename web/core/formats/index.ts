@@ -32,6 +32,9 @@ function makeSink(builder: DatasetBuilder, fileName: string, linePrefix = ''): I
     problem(path, message) {
       builder.warn('BAD_RECORD', `${linePrefix}${path}: ${message}`, `${fileName}: ${linePrefix}${path}`);
     },
+    warn(code, path, message, traceId, spanId) {
+      builder.warn(code, `${linePrefix}${path}: ${message}`, `${fileName}: ${linePrefix}${path}`, traceId, spanId);
+    },
   };
 }
 

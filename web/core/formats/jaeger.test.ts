@@ -6,6 +6,7 @@ import { jaegerImporter } from './jaeger.ts';
 import { summarize } from '../model/summary.ts';
 import { attribute, attributes, events, kindName, links, serviceName, spanName, statusName } from '../model/access.ts';
 import type { Dataset } from '../model/types.ts';
+import { SpanFlag } from '../model/types.ts';
 import { readShared } from '../../test/fixtures.ts';
 import { synthText } from '../../test/generator.ts';
 
@@ -390,7 +391,6 @@ describe('broken records', () => {
       'data[0].spans[2].spanID',
       'data[0].spans[3]',
       'data[0].spans[4].traceID',
-      'data[0].spans[5].startTime',
       'data[0].spans[6].tags[0].value',
       'data[0].spans[6].tags[1].key',
       'data[0].spans[6].tags[2]',
@@ -407,6 +407,16 @@ describe('broken records', () => {
     expect(problem(ds, 'data[0].spans[4].traceID')).toMatch(new RegExp(`missing traceID; used the trace's traceID ${T}`));
     expect(problem(ds, 'data[0].spans[6].tags[0].value')).toMatch(/int64 value is a string "abc"; expected an integer; tag ignored/);
     expect(problem(ds, 'data[0].spans[7].references[0].refType')).toMatch(/refType is a string "SIBLING_OF"/);
+    // a bad start time has its own code, with the span's ids
+    expect(ds.warnings.filter((w) => w.code === 'BAD_TIMESTAMP')).toEqual([
+      {
+        code: 'BAD_TIMESTAMP',
+        message: 'data[0].spans[5].startTime: startTime is a string "yesterday"; expected microseconds since the epoch; start time unknown (placed from related spans)',
+        where: 'test.json: data[0].spans[5].startTime',
+        traceId: T,
+        spanId: pad('a6'),
+      },
+    ]);
     // Repaired spans stay: a5 in the trace, a6 without a start, a7 with its good tag and a clamped duration.
     expect(ds.traces).toHaveLength(1);
     expect(attributes(ds, at(ds, pad('a7')))).toEqual([{ key: 'ok', value: { type: 'string', value: 'kept' } }]);
@@ -415,6 +425,35 @@ describe('broken records', () => {
     expect(parentId(ds, at(ds, pad('a8')))).toBe(pad('a1'));
     expect(events(ds, at(ds, pad('a9')))).toEqual([{ offsetNs: 0, name: 'log', attributes: [] }]);
     expect(spanName(ds, at(ds, pad('a10')))).toBe('');
+  });
+
+  it('reports bad start times and missing durations with their own codes, paths and ids; the spans load', () => {
+    const { ds } = load(
+      doc([
+        span('a1', { startTime: 0 }),
+        span('a2', { startTime: -1 }),
+        span('a3', { startTime: '99999999999999999' }),
+        span('a4', { duration: undefined }),
+        span('a5', { duration: 2 ** 64 }),
+        span('a6', { startTime: START + 0.5, duration: 1.25 }),
+      ]),
+    );
+    expect(ds.spanCount).toBe(6);
+    const got = ds.warnings.filter((w) => w.code !== 'MISSING_TIMESTAMP').map((w) => [w.code, w.where, w.traceId, w.spanId]);
+    expect(got).toEqual([
+      ['ZERO_TIMESTAMP', 'test.json: data[0].spans[0].startTime', T, pad('a1')],
+      ['BAD_TIMESTAMP', 'test.json: data[0].spans[1].startTime', T, pad('a2')],
+      ['BAD_TIMESTAMP', 'test.json: data[0].spans[2].startTime', T, pad('a3')],
+      ['MISSING_END', 'test.json: data[0].spans[3].duration', T, pad('a4')],
+      ['BAD_TIMESTAMP', 'test.json: data[0].spans[4].duration', T, pad('a5')],
+    ]);
+    expect(ds.warnings[0].message).toBe('data[0].spans[0].startTime: startTime is a number (0), which means unset; start time unknown (placed from related spans)');
+    expect(ds.warnings[3].message).toBe('data[0].spans[3].duration: missing duration; the span is shown without a duration');
+    for (const id of ['a1', 'a2', 'a3']) expect(ds.flags[at(ds, pad(id))] & SpanFlag.NO_TIMESTAMP).toBeTruthy();
+    for (const id of ['a4', 'a5']) expect(ds.flags[at(ds, pad(id))] & SpanFlag.NO_DURATION).toBeTruthy();
+    // fractional microseconds are read to the nanosecond
+    expect(ds.duration[at(ds, pad('a6'))]).toBe(1250);
+    expect(problemPaths(ds)).toEqual([]);
   });
 
   it('uses paths for bare traces and arrays of traces, and reports broken traces', () => {

@@ -28,7 +28,10 @@
  * - logs become events: name from field `event`, else `message`, else "log"; the field used as
  *   the name is not repeated as an attribute.
  * - span/trace `warnings` and the response's `errors` become SOURCE_WARNING load warnings.
- * - times are microseconds (`startTime`, `duration`); end = start + duration.
+ * - times are microseconds (`startTime`, `duration`); end = start + duration. A startTime of 0
+ *   (unset) is ZERO_TIMESTAMP, a negative one or one beyond 2^53 µs BAD_TIMESTAMP, and the start is
+ *   unknown; a missing duration is MISSING_END, an unusable one BAD_TIMESTAMP (no duration); a
+ *   negative duration is kept for the builder's END_BEFORE_START. Fractions are kept to the ns.
  *
  * Broken records are reported through `sink.problem` with their JSON path and skipped or repaired;
  * nothing here throws and nothing recurses. Hot path: no closures, regexes or path strings per span
@@ -38,10 +41,10 @@ import type { AnyValue, Attribute } from '../model/types.ts';
 import { SpanKind, StatusCode } from '../model/types.ts';
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
 import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
-import { microsInto, timeParts } from '../lib/time.ts';
+import { microsInto, timeParts, timeRejection } from '../lib/time.ts';
 import { isEmptyId, isLowerHexOfLength, normalizeLooseId } from '../lib/ids.ts';
 import type { ImportSink, Importer } from './types.ts';
-import { isRecord, own } from './types.ts';
+import { isRecord, own, silentSink } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Detection
@@ -338,6 +341,8 @@ const REF_FOLLOWS_FROM = 2;
 
 /** Largest accepted microsecond time or duration (2^53 µs, year 2255). */
 const MAX_MICROS = Number.MAX_SAFE_INTEGER;
+/** Whole seconds of MAX_MICROS: times are checked on their seconds part (text times too). */
+const MAX_SEC = Math.floor(MAX_MICROS / 1e6);
 
 /** Process tag lists that are element-wise identical (own key/type/value, compared with ===). */
 function sameTags(a: readonly unknown[] | null, b: readonly unknown[] | null): boolean {
@@ -364,6 +369,16 @@ const PROCESS_CACHE_PER_SERVICE = 32;
 
 // ---------------------------------------------------------------------------------------------
 // The reader
+
+/** How many spans a list of traces holds (their spans arrays' lengths), for DatasetBuilder.reserve. */
+function countSpans(traces: readonly unknown[]): number {
+  let count = 0;
+  for (let i = 0; i < traces.length; i++) {
+    const spans = own(traces[i], 'spans');
+    if (Array.isArray(spans)) count += spans.length;
+  }
+  return count;
+}
 
 interface TraceCtx {
   /** JSON path of the trace object ('' for a bare trace document). */
@@ -439,6 +454,7 @@ class JaegerReader {
 
   run(json: unknown): void {
     if (Array.isArray(json)) {
+      this.b.reserve(countSpans(json));
       for (let i = 0; i < json.length; i++) this.trace(json[i], `[${i}]`);
       return;
     }
@@ -448,6 +464,7 @@ class JaegerReader {
     }
     const data = own(json, 'data');
     if (Array.isArray(data)) {
+      this.b.reserve(countSpans(data));
       for (let i = 0; i < data.length; i++) this.trace(data[i], `data[${i}]`);
     } else if (isRecord(data)) {
       this.trace(data, 'data');
@@ -519,6 +536,26 @@ class JaegerReader {
 
   private problem(field: string, message: string): void {
     this.sink.problem(field === '' ? this.spanPath() : `${this.spanPath()}.${field}`, message);
+  }
+
+  /** A warning about a field of the current span that is kept, with its own code and the span's ids. */
+  private spanWarning(code: string, field: string, message: string, traceId: string, spanId: string): void {
+    this.sink.warn(code, `${this.spanPath()}.${field}`, message, traceId, spanId);
+  }
+
+  /** Reports a start time that was rejected (read as unknown). Called on that branch only. */
+  private badTime(key: string, raw: unknown, traceId: string, spanId: string): void {
+    const unknown = 'start time unknown (placed from related spans)';
+    switch (timeRejection(raw, 'us')) {
+      case 'zero':
+        return this.spanWarning('ZERO_TIMESTAMP', key, `${key} is ${describe(raw)}, which means unset; ${unknown}`, traceId, spanId);
+      case 'negative':
+        return this.spanWarning('BAD_TIMESTAMP', key, `${key} is ${describe(raw)}, negative; ${unknown}`, traceId, spanId);
+      case 'beyond':
+        return this.spanWarning('BAD_TIMESTAMP', key, `${key} is ${describe(raw)}, beyond 2^53 µs (the year 2255); ${unknown}`, traceId, spanId);
+      default:
+        return this.spanWarning('BAD_TIMESTAMP', key, `${key} is ${describe(raw)}; expected microseconds since the epoch; ${unknown}`, traceId, spanId);
+    }
   }
 
   private span(s: unknown): void {
@@ -593,14 +630,17 @@ class JaegerReader {
     let startNano = 0;
     let endSec = Number.NaN;
     let endNano = 0;
+    // A missing start is reported by the builder (MISSING_TIMESTAMP) when it places the span; a
+    // start of 0 (unset), negative or beyond 2^53 µs is read as unknown and reported here.
     const st = field(s, 'startTime', s.startTime);
     if (st !== undefined) {
-      if (microsInto(st, tp) && (typeof st === 'string' || (st as number) <= MAX_MICROS)) {
+      if (microsInto(st, tp) && tp.sec <= MAX_SEC && (tp.sec > 0 || tp.nano > 0)) {
         startSec = tp.sec;
         startNano = tp.nano;
-      } else this.problem('startTime', `startTime is ${describe(st)}; expected microseconds since the epoch; span kept without a start time`);
+      } else this.badTime('startTime', st, traceId, spanId);
     }
     if (!Number.isNaN(startSec)) {
+      // A negative duration is kept: the builder reports it as END_BEFORE_START.
       const du = field(s, 'duration', s.duration);
       let d = Number.NaN;
       if (typeof du === 'number') d = du;
@@ -610,7 +650,8 @@ class JaegerReader {
         const carry = Math.floor(endNano / 1e9);
         endSec = startSec + carry;
         endNano -= carry * 1e9;
-      } else if (du !== undefined) this.problem('duration', `duration is ${describe(du)}; expected microseconds; span kept without a duration`);
+      } else if (du === undefined || du === null) this.spanWarning('MISSING_END', 'duration', `${du === undefined ? 'missing duration' : 'duration is null'}; the span is shown without a duration`, traceId, spanId);
+      else this.spanWarning('BAD_TIMESTAMP', 'duration', `duration is ${describe(du)}${timeRejection(du, 'us') === 'beyond' ? ', beyond 2^53 µs' : ''}; expected microseconds; the span is shown without a duration`, traceId, spanId);
     }
 
     // Logs → events.
@@ -994,7 +1035,7 @@ class JaegerReader {
 
 // An idle reader keeps JaegerReader's hidden class, and the optimized code built on it, alive between
 // imports (see keepHiddenClass in model/builder.ts).
-keepHiddenClass(new JaegerReader({ builder: idleBuilder(), fileName: '', problem: () => undefined }));
+keepHiddenClass(new JaegerReader(silentSink(idleBuilder())));
 
 export const jaegerImporter: Importer = {
   id: 'jaeger',

@@ -19,6 +19,13 @@
  * repeated in a file are read once, and JSON paths for problems are built only when a problem is
  * reported (from `trail`, a stack of path segments kept in step with the walk).
  *
+ * Problems of spans that are kept get their own warning codes, with the span's ids: a start or end
+ * time of 0 (proto3's "unset") is ZERO_TIMESTAMP; a negative one, one beyond 2^63-1 ns or a
+ * fractional JSON number (only writable below 2^53 ns, in 1970: never a real time) BAD_TIMESTAMP;
+ * such times are read as unknown, which the builder repairs. A span with a start but no end is
+ * MISSING_END, one with a missing or empty name MISSING_NAME. A missing start is left to the
+ * builder's MISSING_TIMESTAMP.
+ *
  * Safety: every field is read as an own property, so keys such as `__proto__` in the data are just
  * data; nothing is ever keyed by a data string. Nested attribute values are cut at MAX_VALUE_DEPTH.
  */
@@ -26,10 +33,10 @@ import type { AnyValue, Attribute, SpanKind, StatusCode } from '../model/types.t
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
 import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
 import { isLowerHexOfLength, normalizeOtlpId } from '../lib/ids.ts';
-import { nanosInto, timeParts } from '../lib/time.ts';
+import { MAX_NANOS_SEC, nanosInto, timeParts, timeRejection } from '../lib/time.ts';
 import type { TimeParts } from '../lib/time.ts';
 import type { ImportSink, Importer } from './types.ts';
-import { isRecord } from './types.ts';
+import { isRecord, silentSink } from './types.ts';
 
 /** Nesting limit for arrayValue / kvlistValue (deeper parts are replaced by an empty value). */
 export const MAX_VALUE_DEPTH = 64;
@@ -103,13 +110,14 @@ function formatPath(trail: readonly Segment[], tail: readonly Segment[]): string
 
 /**
  * Reads Unix nanoseconds into `t` exactly, as nanosInto does (same results, same rejections).
- * Digit strings of 10 to 24 characters (every timestamp from 1970 + 10 s on) take a fast path
- * without a regular expression or slices; everything else goes to nanosInto.
+ * Digit strings of 10 to 19 characters (every timestamp from 1970 + 10 s to 2262) take a fast path
+ * without a regular expression or slices; everything else, and the edges (0, the last second
+ * before 2^63 ns), go to nanosInto.
  */
 export function readNanos(v: unknown, t: TimeParts): boolean {
   if (typeof v === 'string') {
     const n = v.length;
-    if (n >= 10 && n <= 24) {
+    if (n >= 10 && n <= 19) {
       const split = n - 9;
       let sec = 0;
       for (let i = 0; i < split; i++) {
@@ -123,12 +131,34 @@ export function readNanos(v: unknown, t: TimeParts): boolean {
         if (d < 0 || d > 9) return false;
         nano = nano * 10 + d;
       }
-      t.sec = sec;
-      t.nano = nano;
-      return true;
+      if (sec > 0 && sec < MAX_NANOS_SEC) {
+        t.sec = sec;
+        t.nano = nano;
+        return true;
+      }
     }
   }
   return nanosInto(v, t);
+}
+
+/**
+ * The warning code and message for a span time that readNanos rejected (`what`: 'start' or 'end').
+ * Called on that branch only. A rejected time is read as unknown, which the builder repairs.
+ */
+function badNanos(raw: unknown, what: 'start' | 'end' | 'event'): [code: string, message: string] {
+  const unknown = what === 'start' ? 'start time unknown (placed from related spans)' : what === 'end' ? 'end time unknown (shown without a duration)' : 'placed at the span start';
+  switch (timeRejection(raw, 'ns')) {
+    case 'zero':
+      return ['ZERO_TIMESTAMP', `${shown(raw)} is proto3's "unset"; ${unknown}`];
+    case 'negative':
+      return ['BAD_TIMESTAMP', `${shown(raw)} is negative; ${unknown}`];
+    case 'beyond':
+      return ['BAD_TIMESTAMP', `${shown(raw)} is beyond 2^63-1 ns (the year 2262); ${unknown}`];
+    case 'fraction':
+      return ['BAD_TIMESTAMP', `${shown(raw)} is not a whole number of nanoseconds; ${unknown}`];
+    default:
+      return ['BAD_TIMESTAMP', `${shown(raw)} is not a nanosecond timestamp; ${unknown}`];
+  }
 }
 
 /** The JSON text of a parsed value, as a cache key; null when it has none (a hostile depth). */
@@ -264,6 +294,28 @@ function isBatches(v: unknown): v is unknown[] {
   );
 }
 
+/**
+ * How many spans a list of ResourceSpans holds (their spans arrays' lengths), for
+ * DatasetBuilder.reserve. Runs once per list, so mostly unoptimized: plain named loads, no calls.
+ * Only a hint (lengths of arrays, nothing else is read), so inherited values do no harm here.
+ */
+function countSpans(list: readonly unknown[]): number {
+  let count = 0;
+  for (let i = 0; i < list.length; i++) {
+    const rs = list[i] as Rec | null;
+    if (rs === null || typeof rs !== 'object') continue;
+    const ss = rs.scopeSpans ?? rs.scope_spans ?? rs.instrumentationLibrarySpans;
+    if (!Array.isArray(ss)) continue;
+    for (let k = 0; k < ss.length; k++) {
+      const e = ss[k] as Rec | null;
+      if (e === null || typeof e !== 'object') continue;
+      const spans = e.spans;
+      if (Array.isArray(spans)) count += spans.length;
+    }
+  }
+  return count;
+}
+
 /** A resource or scope index known for a flat source (see OtlpReader.flatList). */
 interface FlatKnown {
   readonly strings: readonly string[];
@@ -321,6 +373,11 @@ class OtlpReader {
     this.sink.problem(formatPath(this.trail, tail), message);
   }
 
+  /** A warning about the span at the trail (its field `field`), with its own code and ids. */
+  private spanWarning(code: string, field: string, message: string, traceId: string, spanId: string): void {
+    this.sink.warn(code, formatPath(this.trail, [field]), message, traceId, spanId);
+  }
+
   /** A document level: a request, an array of them, or a wrapper around them. */
   document(v: unknown, depth: number): void {
     const trail = this.trail;
@@ -372,6 +429,7 @@ class OtlpReader {
       this.problem([key], `${typeName(list)}, not an array`);
       return;
     }
+    this.b.reserve(countSpans(list));
     trail.push(key, 0);
     const top = trail.length - 1;
     for (let i = 0; i < list.length; i++) {
@@ -629,8 +687,9 @@ class OtlpReader {
 
     let name = '';
     const rawName = ownValue(sp, 'name', sp.name);
-    if (typeof rawName === 'string') name = rawName;
-    else if (rawName !== undefined) this.problem(['name'], `${typeName(rawName)}, not a string; read as ''`);
+    if (typeof rawName === 'string' && rawName.length > 0) name = rawName;
+    else if (rawName === undefined || rawName === '') this.spanWarning('MISSING_NAME', 'name', `${rawName === undefined ? 'missing' : 'empty'} (a span name is required); shown without a name`, traceId, spanId);
+    else this.problem(['name'], `${typeName(rawName)}, not a string; read as ''`);
 
     let kind = 0;
     const rawKind = ownValue(sp, 'kind', sp.kind);
@@ -646,11 +705,12 @@ class OtlpReader {
     let startSec = Number.NaN;
     let startNano = 0;
     const rawStart = ownValue(sp, 'startTimeUnixNano', sp.startTimeUnixNano) ?? ownValue(sp, 'start_time_unix_nano', sp.start_time_unix_nano);
+    // A missing start is reported by the builder (MISSING_TIMESTAMP) when it places the span.
     if (rawStart !== undefined) {
       if (readNanos(rawStart, t)) {
         startSec = t.sec;
         startNano = t.nano;
-      } else this.problem([nameOf(sp, 'startTimeUnixNano', 'start_time_unix_nano')], `${shown(rawStart)} is not a nanosecond timestamp`);
+      } else this.badTime(sp, 'startTimeUnixNano', 'start_time_unix_nano', rawStart, 'start', traceId, spanId);
     }
     let endSec = Number.NaN;
     let endNano = 0;
@@ -659,8 +719,8 @@ class OtlpReader {
       if (readNanos(rawEnd, t)) {
         endSec = t.sec;
         endNano = t.nano;
-      } else this.problem([nameOf(sp, 'endTimeUnixNano', 'end_time_unix_nano')], `${shown(rawEnd)} is not a nanosecond timestamp`);
-    }
+      } else this.badTime(sp, 'endTimeUnixNano', 'end_time_unix_nano', rawEnd, 'end', traceId, spanId);
+    } else if (startSec === startSec) this.spanWarning('MISSING_END', 'endTimeUnixNano', 'missing; the span is shown without a duration', traceId, spanId);
 
     let statusCode = 0;
     let statusMessage = '';
@@ -712,6 +772,12 @@ class OtlpReader {
     f.traceState = traceState;
     b.endSpan(f);
     this.inSpan = false;
+  }
+
+  /** Reports a span time that readNanos rejected (read as unknown). */
+  private badTime(sp: Rec, camel: string, snake: string, raw: unknown, what: 'start' | 'end', traceId: string, spanId: string): void {
+    const [code, message] = badNanos(raw, what);
+    this.spanWarning(code, nameOf(sp, camel, snake), message, traceId, spanId);
   }
 
   /** Span attributes, straight into the builder's columns (the common scalar values without allocating). */
@@ -927,7 +993,7 @@ class OtlpReader {
         if (readNanos(rawTime, t)) {
           sec = t.sec;
           nano = t.nano;
-        } else this.problem([nameOf(e, 'timeUnixNano', 'time_unix_nano')], `${shown(rawTime)} is not a nanosecond timestamp; placed at the span start`);
+        } else this.problem([nameOf(e, 'timeUnixNano', 'time_unix_nano')], badNanos(rawTime, 'event')[1]);
       }
       const name = this.optString(e, 'name');
       this.b.event({ sec, nano, name, attributes: this.attributeList(e) });
@@ -964,7 +1030,7 @@ class OtlpReader {
 
 // An idle reader keeps OtlpReader's hidden class, and the optimized code built on it, alive between
 // imports (see keepHiddenClass in model/builder.ts).
-keepHiddenClass(new OtlpReader({ builder: idleBuilder(), fileName: '', problem: () => undefined }));
+keepHiddenClass(new OtlpReader(silentSink(idleBuilder())));
 
 export const otlpImporter: Importer = {
   id: 'otlp',

@@ -10,6 +10,16 @@ export interface ImportSink {
    * `resourceSpans[0].scopeSpans[2].spans[5].spanId`; the message says what is wrong with it.
    */
   problem(path: string, message: string): void;
+  /**
+   * Reports a problem of a span that is kept (a bad or missing time, a missing name) under its own
+   * warning `code`, with the span's ids. `path` and `message` as for `problem`.
+   */
+  warn(code: string, path: string, message: string, traceId: string, spanId: string): void;
+}
+
+/** A sink that drops every report (for the idle readers that keep hidden classes alive). */
+export function silentSink(builder: DatasetBuilder): ImportSink {
+  return { builder, fileName: '', problem: () => undefined, warn: () => undefined };
 }
 
 export interface Importer {

@@ -279,6 +279,32 @@ describe('zipkin field mapping', () => {
     expect(codes(ds, 'BAD_RECORD')).toEqual([]);
   });
 
+  it('reports bad times with their own codes, paths and ids; a left-out duration softly', () => {
+    const ds = loadJson(
+      [
+        span({ id: '000000000000000a', timestamp: 0 }),
+        span({ id: '000000000000000b', timestamp: -1 }),
+        span({ id: '000000000000000c', duration: 2 ** 60 }),
+        [span({ id: '000000000000000d', duration: undefined }), span({ id: '000000000000000e', timestamp: undefined, duration: undefined })],
+      ],
+      'z.json',
+    );
+    expect(ds.spanCount).toBe(5);
+    const got = ds.warnings.filter((w) => w.code !== 'MISSING_TIMESTAMP').map((w) => [w.code, w.where, w.traceId, w.spanId]);
+    const tid = '4d1e00c0db9010db86154a4ba6e91385';
+    expect(got).toEqual([
+      ['ZERO_TIMESTAMP', 'z.json: [0].timestamp', tid, '000000000000000a'],
+      ['BAD_TIMESTAMP', 'z.json: [1].timestamp', tid, '000000000000000b'],
+      ['BAD_TIMESTAMP', 'z.json: [2].duration', tid, '000000000000000c'],
+      ['NO_DURATION', 'z.json: [3][0].duration', tid, '000000000000000d'],
+    ]);
+    expect(ds.warnings[0].message).toBe('[0].timestamp: timestamp 0 means unset in Zipkin; start unknown (placed from related spans)');
+    expect(ds.warnings[3].message).toBe('[3][0].duration: no duration (Zipkin omits it when unknown); the span is shown without one');
+    expect(codes(ds, 'MISSING_TIMESTAMP').map((w) => w.spanId)).toEqual(['000000000000000a', '000000000000000b', '000000000000000e']);
+    for (const id of ['c', 'd']) expect(ds.flags[byId(ds, `000000000000000${id}`)] & SpanFlag.NO_DURATION).toBeTruthy();
+    expect(codes(ds, 'BAD_RECORD')).toEqual([]);
+  });
+
   it('turns annotations into events; an annotation named error does not set the status', () => {
     const ds = loadJson([
       span({
@@ -500,8 +526,6 @@ describe('zipkin broken records', () => {
       '[0].parentId',
       '[0].name',
       '[0].kind',
-      '[0].timestamp',
-      '[0].duration',
       '[0].tags["http.status_code"]',
       '[0].tags.nested',
       '[0].tags.flag',
@@ -512,6 +536,11 @@ describe('zipkin broken records', () => {
       '[0].localEndpoint.serviceName',
       '[0].localEndpoint.ipv4',
       '[0].localEndpoint.port',
+    ]);
+    // bad times have their own code, with the span's ids
+    expect(codes(ds, 'BAD_TIMESTAMP').map((w) => [w.where, w.message, w.spanId])).toEqual([
+      ['types.json: [0].timestamp', '[0].timestamp: timestamp "soon" is not a count of microseconds (0 to 2^53); start unknown (placed from related spans)', '4d1e00c0db9010db'],
+      ['types.json: [0].duration', '[0].duration: duration -5 is negative; duration unknown', '4d1e00c0db9010db'],
     ]);
     expect(spanName(ds, 0)).toBe('');
     expect(kindName(ds, 0)).toBe('UNSPECIFIED');
@@ -527,7 +556,7 @@ describe('zipkin broken records', () => {
 
   it('reports a document that is not an array when given one directly', () => {
     const problems: string[] = [];
-    zipkinImporter.importJson({ traceId: 'a' }, { builder: new DatasetBuilder(), fileName: 'x', problem: (p, m) => problems.push(`${p}|${m}`) });
+    zipkinImporter.importJson({ traceId: 'a' }, { builder: new DatasetBuilder(), fileName: 'x', problem: (p, m) => problems.push(`${p}|${m}`), warn: () => undefined });
     expect(problems).toEqual(['|expected a JSON array of Zipkin spans, got an object']);
   });
 
@@ -646,6 +675,7 @@ describe('zipkin property: never throws', () => {
           problem: (_path: string, message: string) => {
             if (message.startsWith('internal error')) throw new Error(message);
           },
+          warn: () => undefined,
         };
         zipkinImporter.importJson(v, sink);
         zipkinImporter.importJson([v], sink);

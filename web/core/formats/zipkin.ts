@@ -11,6 +11,10 @@
  *   `network.peer.address.ipv6`; the same for the local endpoint), port -> `network.peer.port`.
  * - `kind` maps 1:1; absent gives UNSPECIFIED, or INTERNAL with tag `span.kind=internal`.
  * - `timestamp` / `duration` are microseconds; a timestamp of 0 means "unset", as in Zipkin.
+ *   Unusable times are read as unknown and reported with the span's ids: ZERO_TIMESTAMP (0),
+ *   BAD_TIMESTAMP (negative, beyond 2^53 µs, not a number); a span with a start but no duration
+ *   gets NO_DURATION, a softer code, since Zipkin v2 leaves duration out when it is unknown.
+ *   Fractional microseconds are kept to the nanosecond, unreported.
  * - annotations become events, tags string attributes. A tag `error` gives status ERROR (its value
  *   is the message unless it is '' or 'true'); `otel.status_code` / `otel.status_description` map
  *   to the status too. An *annotation* named error does not set the status.
@@ -34,9 +38,9 @@ import type { Attribute, SpanKind, StatusCode } from '../model/types.ts';
 import { SpanFlag, SpanKind as Kind, StatusCode as Status } from '../model/types.ts';
 import { isEmptyId, normalizeLooseId } from '../lib/ids.ts';
 import type { TimeParts } from '../lib/time.ts';
-import { microsInto, timeParts } from '../lib/time.ts';
+import { microsInto, timeParts, timeRejection } from '../lib/time.ts';
 import type { ImportSink, Importer } from './types.ts';
-import { isRecord, own } from './types.ts';
+import { isRecord, own, silentSink } from './types.ts';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -187,6 +191,16 @@ function misfit(json: unknown): string | null {
   return 'not an array of spans with traceId and id';
 }
 
+/** The number of span records in a document (an array of spans, or of arrays of spans), for DatasetBuilder.reserve. */
+function spanCount(json: readonly unknown[]): number {
+  let count = 0;
+  for (let i = 0; i < json.length; i++) {
+    const e: unknown = json[i];
+    count += Array.isArray(e) ? e.length : 1;
+  }
+  return count;
+}
+
 /** Resources already made for one local service, by address and port. */
 interface LocalEndpointEntry {
   ipv4: string;
@@ -236,8 +250,27 @@ class ZipkinReader {
     };
   }
 
+  private path(suffix: string): string {
+    return (this.j < 0 ? `[${this.i}]` : `[${this.i}][${this.j}]`) + suffix;
+  }
+
   private problem(suffix: string, message: string): void {
-    this.sink.problem((this.j < 0 ? `[${this.i}]` : `[${this.i}][${this.j}]`) + suffix, message);
+    this.sink.problem(this.path(suffix), message);
+  }
+
+  /** Reports a rejected timestamp or duration (read as unknown). Called on that branch only. */
+  private badTime(key: string, v: unknown, unknown: string, traceId: string, spanId: string): void {
+    const why = timeRejection(v, 'us');
+    const code = why === 'zero' && key === 'timestamp' ? 'ZERO_TIMESTAMP' : 'BAD_TIMESTAMP';
+    const message =
+      code === 'ZERO_TIMESTAMP'
+        ? `timestamp ${badValue(v)} means unset in Zipkin; ${unknown}`
+        : why === 'negative'
+          ? `${key} ${badValue(v)} is negative; ${unknown}`
+          : why === 'beyond'
+            ? `${key} ${badValue(v)} is beyond 2^53 µs (the year 2255); ${unknown}`
+            : `${key} ${badValue(v)} is not a count of microseconds (0 to 2^53); ${unknown}`;
+    this.sink.warn(code, this.path(`.${key}`), message, traceId, spanId);
   }
 
   run(json: unknown): void {
@@ -246,6 +279,7 @@ class ZipkinReader {
       return;
     }
     const n = json.length;
+    this.b.reserve(spanCount(json));
     for (let i = 0; i < n; i++) {
       const e: unknown = json[i];
       this.i = i;
@@ -330,13 +364,15 @@ class ZipkinReader {
     let startNano = 0;
     let endSec = Number.NaN;
     let endNano = 0;
+    // A missing timestamp is reported by the builder (MISSING_TIMESTAMP) when it places the span.
+    // Fractional microseconds are kept to the nanosecond (OpenTelemetry's Zipkin exporter writes them).
     const tsV = field(rec, 'timestamp', rec.timestamp);
-    if (tsV !== undefined && tsV !== null && tsV !== 0) {
+    if (tsV !== undefined && tsV !== null) {
       const ts = this.ts;
-      if (microsInto(tsV, ts) && ts.sec <= MAX_SEC) {
+      if (microsInto(tsV, ts) && ts.sec <= MAX_SEC && (ts.sec > 0 || ts.nano > 0)) {
         startSec = ts.sec;
         startNano = ts.nano;
-      } else this.problem('.timestamp', `timestamp ${badValue(tsV)} is not a count of microseconds (0 to 2^53); start unknown`);
+      } else this.badTime('timestamp', tsV, 'start unknown (placed from related spans)', this.lastTrace, spanId);
     }
     const durV = field(rec, 'duration', rec.duration);
     if (durV !== undefined && durV !== null) {
@@ -350,7 +386,11 @@ class ZipkinReader {
             endSec++;
           }
         }
-      } else this.problem('.duration', `duration ${badValue(durV)} is not a count of microseconds (0 to 2^53); duration unknown`);
+      } else this.badTime('duration', durV, 'duration unknown', this.lastTrace, spanId);
+    } else if (startSec === startSec) {
+      // Zipkin v2 leaves duration out when it is unknown (a span still in flight, or one half of a
+      // span reported alone): its own code, apart from the broken-data warnings.
+      this.sink.warn('NO_DURATION', this.path('.duration'), 'no duration (Zipkin omits it when unknown); the span is shown without one', this.lastTrace, spanId);
     }
 
     b.beginSpan();
@@ -536,7 +576,7 @@ class ZipkinReader {
 
 // An idle reader keeps ZipkinReader's hidden class, and the optimized code built on it, alive between
 // imports (see keepHiddenClass in model/builder.ts).
-keepHiddenClass(new ZipkinReader({ builder: idleBuilder(), fileName: '', problem: () => undefined }));
+keepHiddenClass(new ZipkinReader(silentSink(idleBuilder())));
 
 export const zipkinImporter: Importer = {
   id: 'zipkin',

@@ -18,25 +18,44 @@ export function timeParts(): TimeParts {
 
 const DIGITS = /^\d{1,30}$/;
 
+/** 2^63 - 1 ns (2262-04-11), the largest Unix time in nanoseconds that an int64 holds. */
+export const MAX_NANOS_TEXT = '9223372036854775807';
+/** Whole seconds of MAX_NANOS_TEXT, and its nanoseconds within that second. */
+export const MAX_NANOS_SEC = 9_223_372_036;
+export const MAX_NANOS_NANO = 854_775_807;
+/** 2^63 as a double: every JSON number from here on is beyond 2^63 - 1 ns. */
+const TWO_POW_63 = 9_223_372_036_854_775_808;
+
 /**
  * Reads Unix nanoseconds given as a decimal string (exact) or a number (exact only below 2^53) into
- * `out`. Returns false, leaving `out` untouched, for anything else (negative, fractional text, junk).
+ * `out`. Returns false, leaving `out` untouched, for anything else: 0 (proto3's "unset"), negative
+ * values, values beyond 2^63 - 1 ns, fractional numbers (a fraction of a nanosecond can only be
+ * written below 2^53 ns, within 1970, so it is never a real timestamp), fractional text, junk.
+ * timeRejection() says why, on that branch only.
  */
 export function nanosInto(value: unknown, out: TimeParts): boolean {
   if (typeof value === 'string') {
     if (!DIGITS.test(value)) return false;
     const len = value.length;
+    let from = 0;
+    while (from < len - 1 && value.charCodeAt(from) === 48) from++;
+    if (len - from > 19 || (len - from === 19 && value.slice(from) > MAX_NANOS_TEXT)) return false;
+    let sec: number;
+    let nano: number;
     if (len <= 9) {
-      out.sec = 0;
-      out.nano = Number(value);
+      sec = 0;
+      nano = Number(value);
     } else {
-      out.sec = Number(value.slice(0, len - 9));
-      out.nano = Number(value.slice(len - 9));
+      sec = Number(value.slice(0, len - 9));
+      nano = Number(value.slice(len - 9));
     }
-    return Number.isFinite(out.sec);
+    if (sec === 0 && nano === 0) return false;
+    out.sec = sec;
+    out.nano = nano;
+    return true;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) return false;
+    if (!(value > 0 && value < TWO_POW_63) || !Number.isInteger(value)) return false;
     const sec = Math.floor(value / 1e9);
     out.sec = sec;
     // For values beyond 2^53 the input itself is already rounded; this keeps what is left of it.
@@ -44,6 +63,34 @@ export function nanosInto(value: unknown, out: TimeParts): boolean {
     return true;
   }
   return false;
+}
+
+/** Why a time reader rejected a value: 'zero' (0, "0", "000"), 'negative', 'fraction', 'beyond' its range, or 'other'. */
+export type TimeRejection = 'zero' | 'negative' | 'fraction' | 'beyond' | 'other';
+
+/**
+ * Classifies a rejected timestamp (for the failure branch only: it allocates). `unit` is the field's:
+ * nanoseconds are beyond their range above 2^63 - 1, microseconds above 2^53 - 1 (where numbers
+ * stop being exact; year 2255, before 2^63 ns).
+ */
+export function timeRejection(value: unknown, unit: 'ns' | 'us'): TimeRejection {
+  let v: number;
+  if (typeof value === 'number') v = value;
+  else if (typeof value === 'string' && /^-?\d+(\.\d*)?$/.test(value)) v = Number(value);
+  else return 'other';
+  if (Number.isNaN(v)) return 'other';
+  if (v === 0) return 'zero';
+  if (v < 0) return 'negative';
+  if (unit === 'us' ? v > Number.MAX_SAFE_INTEGER : v >= TWO_POW_63 || (typeof value === 'string' && beyondNanos(value))) return 'beyond';
+  if (!Number.isInteger(v) || (typeof value === 'string' && value.includes('.'))) return 'fraction';
+  return 'other';
+}
+
+/** True for a decimal string beyond 2^63 - 1 (compared as text, exactly). */
+function beyondNanos(s: string): boolean {
+  const dot = s.indexOf('.');
+  const d = (dot < 0 ? s : s.slice(0, dot)).replace(/^0+(?=\d)/, '');
+  return d.length > 19 || (d.length === 19 && d > MAX_NANOS_TEXT);
 }
 
 /** Reads Unix microseconds (Jaeger, Zipkin); exact for every value below 2^53 µs (year 2255). */

@@ -346,3 +346,35 @@ describe('early snapshots (onSpanCount)', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('reserve', () => {
+  /** `spans` spans with a varying number of attributes each, after reserve(hint) (none when null). */
+  function build(spans: number, hint: number | null, reserveEvery = 0): Dataset {
+    const b = new DatasetBuilder();
+    b.beginFile('r', 'otlp', 0);
+    const res = b.resource('svc', []);
+    const scope = b.scope('', '', []);
+    if (hint !== null) b.reserve(hint);
+    for (let i = 0; i < spans; i++) {
+      if (reserveEvery > 0 && i % reserveEvery === 0) b.reserve(reserveEvery);
+      b.beginSpan();
+      // few attributes at first, many later: the estimate from the first spans falls short
+      const attrs = i < spans / 2 ? 2 : 12;
+      for (let k = 0; k < attrs; k++) b.attrString(`k${k}`, `v${i % 7}`);
+      b.endSpan({ traceId: 't', spanId: i.toString(16).padStart(16, '0'), parentSpanId: '', name: 'n', kind: 1, resource: res, scope, startSec: 1_700_000_000, startNano: i, endSec: 1_700_000_000, endNano: i + 1, statusCode: 0, statusMessage: '', traceState: '', flags: 0 });
+    }
+    return b.finish();
+  }
+
+  it('is only a hint: too small, too large, repeated or absent, the dataset is the same', () => {
+    const plain = build(5000, null);
+    for (const ds of [build(5000, 5000), build(5000, 100), build(5000, 50_000), build(5000, null, 300), build(5000, 0)]) {
+      expect(ds.spanCount).toBe(plain.spanCount);
+      expect(ds.attrKey).toEqual(plain.attrKey);
+      expect(ds.attrVal).toEqual(plain.attrVal);
+      expect(ds.strings).toEqual(plain.strings);
+      expect(ds.start).toEqual(plain.start);
+      expect(attributes(ds, 4999)).toEqual(attributes(plain, 4999));
+    }
+  });
+});

@@ -61,6 +61,13 @@ function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | U
   return b;
 }
 
+/** A copy of `a` with room for exactly `cap` elements. */
+function growTo<T extends Int32Array | Uint8Array | Float64Array>(a: T, cap: number): T {
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
 export class DatasetBuilder {
   private n = 0;
   private cap = 1024;
@@ -229,12 +236,7 @@ export class DatasetBuilder {
 
   private pushAttr(key: string, type: AttrType, val: number): void {
     const need = this.attrN + 1;
-    if (need > this.attrCap) {
-      this.attrKeyCol = grow(this.attrKeyCol, need);
-      this.attrTypeCol = grow(this.attrTypeCol, need);
-      this.attrValCol = grow(this.attrValCol, need);
-      this.attrCap = this.attrKeyCol.length;
-    }
+    if (need > this.attrCap) this.growAttrs(need);
     const a = this.attrN++;
     this.attrKeyCol[a] = this.intern(key);
     this.attrTypeCol[a] = type;
@@ -348,6 +350,37 @@ export class DatasetBuilder {
     this.checkpointAt = Infinity;
     this.checkpointFn = null;
     fn?.();
+  }
+
+  /**
+   * Says that about `spans` more spans are coming (an importer that knows its document's span
+   * count calls this first). The span columns are grown once to hold them, and the attribute
+   * columns, when they next fill up, to what the spans so far have per span: instead of a series of
+   * doublings, each copying the columns (and each large typed array a garbage collection: V8
+   * counts them as external memory). Only a hint: any number of spans may still come.
+   */
+  reserve(spans: number): void {
+    if (!(spans > 0)) return;
+    const target = this.n + spans;
+    this.spanHint = target;
+    if (target > this.cap) this.growSpans(target);
+  }
+
+  /** The span count given by the last reserve(), 0 when none. */
+  private spanHint = 0;
+
+  private growAttrs(need: number): void {
+    let cap = Math.max(need, this.attrCap * 2);
+    const n = this.n;
+    if (this.spanHint > n && n >= 64) {
+      // attributes per span so far, for the spans still to come (and 5% to spare)
+      const expected = Math.ceil(this.attrN + ((this.attrN + 1) / n) * (this.spanHint - n) * 1.05);
+      if (expected > cap) cap = expected;
+    }
+    this.attrKeyCol = growTo(this.attrKeyCol, cap);
+    this.attrTypeCol = growTo(this.attrTypeCol, cap);
+    this.attrValCol = growTo(this.attrValCol, cap);
+    this.attrCap = cap;
   }
 
   private growSpans(need: number): void {
