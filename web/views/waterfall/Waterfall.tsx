@@ -322,6 +322,20 @@ function TraceWaterfall({ view, trace, bodyHeight }: { view: DatasetView; trace:
   useEffect(() => {
     const el = chart.current;
     if (!el) return;
+    // Wheel steps are applied once per frame: two events in one frame cost one render, not two.
+    let pending: TimeWindow | null = null;
+    let frame = 0;
+    const current = () => pending ?? latest.current.getWin();
+    const setSoon = (w: TimeWindow) => {
+      pending = w;
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        const next = pending;
+        pending = null;
+        if (next) latest.current.setWin(next);
+      });
+    };
     const onWheel = (e: WheelEvent) => {
       const target = e.target as HTMLElement;
       const onAxis = !!target.closest?.('.sm-wf-ruler, .sm-wf-minimap');
@@ -337,14 +351,17 @@ function TraceWaterfall({ view, trace, bodyHeight }: { view: DatasetView; trace:
       const tlWidth = Math.max(1, box.width - L.labelWidth - DUR_WIDTH - L.gutter);
       if (zoom) {
         const anchor = Math.max(0, Math.min(1, (e.clientX - tlLeft) / tlWidth));
-        L.setWin(zoomWindow(L.getWin(), L.t0, L.t1, Math.exp(Math.max(-1, Math.min(1, e.deltaY * unit * 0.0025))), Number.isFinite(anchor) ? anchor : 0.5));
+        setSoon(zoomWindow(current(), L.t0, L.t1, Math.exp(Math.max(-1, Math.min(1, e.deltaY * unit * 0.0025))), Number.isFinite(anchor) ? anchor : 0.5));
       } else {
         const d = (e.shiftKey && vertical ? e.deltaY : e.deltaX) * unit;
-        L.setWin(panWindow(L.getWin(), L.t0, L.t1, d / tlWidth));
+        setSoon(panWindow(current(), L.t0, L.t1, d / tlWidth));
       }
     };
     el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
+    return () => {
+      el.removeEventListener('wheel', onWheel);
+      cancelAnimationFrame(frame);
+    };
   }, []);
 
   // ---- keys for the whole waterfall (row keys are the grid's)

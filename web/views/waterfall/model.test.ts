@@ -225,9 +225,15 @@ describe('service colours', () => {
 
 describe('layoutX', () => {
   it('places elements by their times, clamps them, and hides letters on narrow bars', () => {
-    const made: { dataset: Record<string, string>; style: Record<string, string>; classList: { toggle(c: string, on: boolean): void }; narrow?: boolean }[] = [];
+    const made: { dataset: Record<string, string>; style: Record<string, string>; classList: { toggle(c: string, on: boolean): void }; narrow?: boolean; getAttribute(name: string): string | null }[] = [];
     const el = (dataset: Record<string, string>) => {
-      const e = { dataset, style: {} as Record<string, string>, narrow: undefined as boolean | undefined, classList: { toggle: (_c: string, on: boolean) => (e.narrow = on) } };
+      const e = {
+        dataset,
+        style: {} as Record<string, string>,
+        narrow: undefined as boolean | undefined,
+        classList: { toggle: (_c: string, on: boolean) => (e.narrow = on) },
+        getAttribute: (name: string) => dataset[name.replace(/^data-/, '')] ?? null,
+      };
       made.push(e);
       return e;
     };
@@ -241,5 +247,12 @@ describe('layoutX', () => {
     expect(made[1].style).toEqual({ left: '-8px', width: '216px' });
     expect(made[2].style).toEqual({ left: '50px' });
     expect(made[3].narrow).toBe(true);
+    // an element whose times change in place (React reuses it) is placed by its new times
+    made[0].dataset.t1 = '750';
+    layoutX(root, { start: 0, end: 1000 }, 200);
+    expect(made[0].style).toEqual({ left: '0px', width: '150px' });
+    made[0].dataset.t0 = '500';
+    layoutX(root, { start: 0, end: 1000 }, 200);
+    expect(made[0].style).toEqual({ left: '100px', width: '50px' });
   });
 });
