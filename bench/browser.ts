@@ -26,12 +26,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import config from '../playwright.config.ts';
 import { measureFrames } from './browser-trace.ts';
 import type { FrameStats } from './browser-trace.ts';
 import { synthFile } from './synth-cache.ts';
+import { bigTrace } from './big-trace.ts';
 import { printTopology, runTopologyBench } from './browser-topology.ts';
 import type { TopologyRow } from './browser-topology.ts';
 import type { SynthFile } from './synth-cache.ts';
@@ -338,6 +340,89 @@ const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);
 const frames = (s: FrameStats) => `${f1(s.p50)}/${f1(s.p95)}/${f1(s.max)}`;
 
+/** The waterfall of one big trace (bench/big-trace.ts): main-thread work per frame at that row count. */
+interface SingleRow {
+  spans: number;
+  bytes: number;
+  /** aria-rowcount after Expand all (runs of identical siblings folded). */
+  rows: number;
+  scroll: FrameStats;
+  zoom: FrameStats;
+  pan: FrameStats;
+  errors: string[];
+}
+
+const SINGLE_SIZES = [100_000, 1_000_000];
+
+/** The big-trace file for n spans, written once to the bench cache directory. */
+function singleTraceFile(n: number): string {
+  const dir = join(tmpdir(), 'spanmap-bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `single-trace-${n}.zipkin.json`);
+  if (!existsSync(file)) writeFileSync(file, bigTrace(n));
+  return file;
+}
+
+async function runSingle(browser: Browser, url: string, spans: number): Promise<SingleRow> {
+  const file = singleTraceFile(spans);
+  const use = config.use ?? {};
+  const context = await browser.newContext({ viewport: use.viewport ?? { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20 * 60_000);
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => typeof (window as unknown as BenchWindow).__spanmapIdle === 'function');
+    await page.getByLabel('Open trace files').setInputFiles(file);
+    await page.evaluate(() => (window as unknown as BenchWindow).__spanmapIdle?.());
+    const errors = await page.locator('.sm-notice--error').allTextContents();
+    const grid = page.getByRole('treegrid');
+    await grid.scrollIntoViewIfNeeded();
+    const expandAll = page.getByRole('button', { name: 'Expand all' });
+    const before = Number(await grid.getAttribute('aria-rowcount'));
+    if (await expandAll.isEnabled()) {
+      await expandAll.click();
+      await page.waitForFunction((n) => Number(document.querySelector('[role="treegrid"]')?.getAttribute('aria-rowcount')) > n, before);
+    }
+    const rows = Number(await grid.getAttribute('aria-rowcount'));
+    const box = await grid.boundingBox();
+    if (!box) throw new Error('no waterfall');
+    await page.mouse.move(box.x + box.width * 0.75, box.y + Math.min(box.height / 2, 200));
+    await page.waitForTimeout(300);
+    const wheel = (dx: number, dy: number, key: string | null, n: number) => async () => {
+      if (key) await page.keyboard.down(key);
+      for (let i = 0; i < n; i++) {
+        await page.mouse.wheel(dx, dy);
+        await page.waitForTimeout(16);
+      }
+      if (key) await page.keyboard.up(key);
+    };
+    const scroll = await measureFrames(browser, page, wheel(0, 120, null, 60));
+    const zoom = await measureFrames(browser, page, wheel(0, -40, 'Control', 40));
+    const pan = await measureFrames(browser, page, wheel(0, 60, 'Shift', 40));
+    return { spans, bytes: statSync(file).size, rows, scroll, zoom, pan, errors };
+  } finally {
+    await context.close();
+  }
+}
+
+function printSingle(rows: readonly SingleRow[]): void {
+  if (rows.length === 0) return;
+  const head = ['one trace of', 'MB', 'rows (Expand all)', 'scroll p50/p95/max ms', 'zoom p50/p95/max ms', 'pan p50/p95/max ms'];
+  const body = rows.map((r) => [
+    `${r.spans.toLocaleString('en-US')} spans`,
+    f1(r.bytes / 1e6),
+    r.rows.toLocaleString('en-US'),
+    ...[r.scroll, r.zoom, r.pan].map((x) => `${frames(x)}${x.p95 <= TARGET_P95 ? ' ok' : ' MISS'}`),
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padStart(w[i]) : c.padEnd(w[i]))).join(' | ');
+  console.log(line(head));
+  console.log(w.map((n) => '-'.repeat(n)).join('-|-'));
+  for (const b of body) console.log(line(b));
+  console.log(`one big trace (bench/big-trace.ts, Zipkin JSON), every row expanded: main-thread work per frame while scrolling (60 steps), ctrl-zooming and shift-panning (40 steps each); target p95 <= ${TARGET_P95} ms.`);
+  for (const r of rows) if (r.errors.length > 0) console.log(`${r.spans}: the app reported: ${r.errors.join(' | ')}`);
+}
+
 function printTable(rows: readonly Row[]): void {
   const head = ['spans', 'MB', 'first rows s', 'loaded s', 'wf rows', 'scroll p50/p95/max ms', 'zoom p50/p95/max ms', 'long tasks after load', 'page heap MB', 'worker heap MB', 'JSON.parse ms'];
   const body = rows.map((r) => [
@@ -385,6 +470,7 @@ async function main(): Promise<void> {
   let browser: Browser | null = null;
   const rows: Row[] = [];
   const topology: TopologyRow[] = [];
+  const single: SingleRow[] = [];
   try {
     browser = await chromium.launch({ executablePath, args, headless: true });
     console.log(`${url}; ${executablePath} ${browser.version()}`);
@@ -392,16 +478,21 @@ async function main(): Promise<void> {
       console.log(`${n.toLocaleString('en-US')} spans…`);
       rows.push(await runSize(browser, url, n));
     }
+    for (const n of SINGLE_SIZES) {
+      console.log(`one trace of ${n.toLocaleString('en-US')} spans…`);
+      single.push(await runSingle(browser, url, n));
+    }
     topology.push(...(await runTopologyBench(browser, url)));
   } finally {
     await browser?.close();
     stopServer(child);
   }
   printTable(rows);
+  printSingle(single);
   printTopology(topology);
   const out = join(ROOT, 'bench/out');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'browser.json'), JSON.stringify({ date: new Date().toISOString(), chromium: executablePath, args, rows, topology }, null, 2) + '\n');
+  writeFileSync(join(out, 'browser.json'), JSON.stringify({ date: new Date().toISOString(), chromium: executablePath, args, rows, single, topology }, null, 2) + '\n');
   console.log(`wrote ${join(out, 'browser.json')}`);
 }
 
