@@ -21,7 +21,7 @@
  * Prints a table and writes bench/out/browser.json.
  */
 import { chromium } from '@playwright/test';
-import type { Browser, CDPSession, Page } from '@playwright/test';
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -242,16 +242,22 @@ async function parseBaseline(page: Page, file: SynthFile): Promise<{ ms: number 
   return { ms, note: 'exceeds string limit: parsed in pieces' };
 }
 
-async function runSize(browser: Browser, url: string, spans: number): Promise<Row> {
-  const file = await synthFile('otlp', spans);
-  if (file.generated) console.log(`  generated ${file.path} in ${(file.generateMs / 1000).toFixed(1)} s`);
+/** A fresh page of the app at `url` (the tests' viewport), once the app has started. */
+async function openApp(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> {
   const use = config.use ?? {};
   const context = await browser.newContext({ viewport: use.viewport ?? { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20 * 60_000);
+  await page.goto(url);
+  await page.waitForFunction(() => typeof (window as unknown as BenchWindow).__spanmapIdle === 'function');
+  return { context, page };
+}
+
+async function runSize(browser: Browser, url: string, spans: number): Promise<Row> {
+  const file = await synthFile('otlp', spans);
+  if (file.generated) console.log(`  generated ${file.path} in ${(file.generateMs / 1000).toFixed(1)} s`);
+  const { context, page } = await openApp(browser, url);
   try {
-    await page.goto(url);
-    await page.waitForFunction(() => typeof (window as unknown as BenchWindow).__spanmapIdle === 'function');
     await page.evaluate(() => {
       const w = window as unknown as BenchWindow;
       const b: BenchState = { t0: 0, rows: 0, seen: false, long: [] };
@@ -365,13 +371,8 @@ function singleTraceFile(n: number): string {
 
 async function runSingle(browser: Browser, url: string, spans: number): Promise<SingleRow> {
   const file = singleTraceFile(spans);
-  const use = config.use ?? {};
-  const context = await browser.newContext({ viewport: use.viewport ?? { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20 * 60_000);
+  const { context, page } = await openApp(browser, url);
   try {
-    await page.goto(url);
-    await page.waitForFunction(() => typeof (window as unknown as BenchWindow).__spanmapIdle === 'function');
     await page.getByLabel('Open trace files').setInputFiles(file);
     await page.evaluate(() => (window as unknown as BenchWindow).__spanmapIdle?.());
     const errors = await page.locator('.sm-notice--error').allTextContents();
