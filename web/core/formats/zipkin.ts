@@ -36,7 +36,7 @@ import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
 import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
 import type { Attribute, SpanKind, StatusCode } from '../model/types.ts';
 import { SpanFlag, SpanKind as Kind, StatusCode as Status } from '../model/types.ts';
-import { isEmptyId, normalizeLooseId } from '../lib/ids.ts';
+import { LOWER_HEX_DIGIT, isEmptyId, normalizeLooseId } from '../lib/ids.ts';
 import type { TimeParts } from '../lib/time.ts';
 import { microsInto, timeParts, timeRejection } from '../lib/time.ts';
 import type { ImportSink, Importer } from './types.ts';
@@ -113,14 +113,20 @@ function badValue(v: unknown): string {
 
 /**
  * Normalizes a Zipkin id like normalizeLooseId, and returns '' for the empty and all-zero ids. An id
- * of 16+ characters without upper case (nearly all of them) is already normalized: that check is one
- * native scan (toLowerCase returns its input unchanged), cheaper than a loop or a regular expression.
+ * of 16+ lowercase hex digits (nearly all of them) is already normalized: one table lookup per
+ * character tells, without allocating (toLowerCase would copy the string to compare it).
  */
 function zipkinId(s: string): string {
-  if (s.length >= 16 && s.toLowerCase() === s) {
-    if (s.charCodeAt(0) !== 48) return s;
-    for (let k = 1; k < s.length; k++) if (s.charCodeAt(k) !== 48) return s;
-    return '';
+  const len = s.length;
+  if (len >= 16) {
+    let bad = 0;
+    let nonZero = 0;
+    for (let k = 0; k < len; k++) {
+      const c = s.charCodeAt(k);
+      bad |= LOWER_HEX_DIGIT[c];
+      nonZero |= c ^ 48;
+    }
+    if (bad >= 0) return nonZero === 0 ? '' : s;
   }
   return isEmptyId(s) ? '' : normalizeLooseId(s);
 }
@@ -191,8 +197,14 @@ function misfit(json: unknown): string | null {
   return 'not an array of spans with traceId and id';
 }
 
-/** The number of span records in a document (an array of spans, or of arrays of spans), for DatasetBuilder.reserve. */
+/**
+ * The number of span records in a document (an array of spans, or of arrays of spans), for
+ * DatasetBuilder.reserve (only a hint). A list of spans is counted by its length without touching
+ * each record (a pass over every span object costs a cache miss each on a large file); a list of
+ * traces by its traces' lengths.
+ */
 function spanCount(json: readonly unknown[]): number {
+  if (json.length === 0 || !Array.isArray(json[0])) return json.length;
   let count = 0;
   for (let i = 0; i < json.length; i++) {
     const e: unknown = json[i];
