@@ -17,7 +17,7 @@ import type { Dataset } from '../web/core/model/types.ts';
 import { attributes, spanName } from '../web/core/model/access.ts';
 import { absoluteNsString } from '../web/core/lib/time.ts';
 import { filterAttributes, plainObject, valueDisplay } from '../web/views/details/format.ts';
-import { idle, select } from './support/app.ts';
+import { idle, select, watchErrors } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOTROD = path.join(ROOT, 'public/demo/jaeger-hotrod-apiv3.json');
@@ -53,14 +53,6 @@ const panelOf = (page: Page, service: string, name: string) => page.getByRole('r
 const section = (panel: Locator, title: string) => panel.locator(`section[data-section="${title}"]`);
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
 
 async function shot(locator: Locator, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);

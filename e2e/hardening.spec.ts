@@ -24,7 +24,7 @@ import { spanName } from '../web/core/model/access.ts';
 import { synthChunks } from '../web/core/synth/generator.ts';
 import { CSP } from '../vite.config.ts';
 import { BIDI, HOSTILE_FORMATS, JS_URL, PWNED, XSS_IFRAME, XSS_IMG, XSS_SCRIPT, XSS_SVG, ZERO_WIDTH, hostileDocument, longString } from '../web/test/hardening/hostile.ts';
-import { files, idle, select, stat } from './support/app.ts';
+import { files, idle, select, stat, watchErrors } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = path.join(ROOT, 'web/test/fixtures/shared');
@@ -43,14 +43,6 @@ async function openText(page: Page, name: string, text: string, input = 'Open tr
   await idle(page);
 }
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
 
 
 /** The page's built-in prototypes and a fresh object, as text (to compare before and after a load). */

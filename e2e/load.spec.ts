@@ -13,7 +13,7 @@ import { DatasetBuilder } from '../web/core/model/builder.ts';
 import { importText } from '../web/core/formats/index.ts';
 import { summarize } from '../web/core/model/summary.ts';
 import type { DatasetSummary } from '../web/core/model/summary.ts';
-import { idle, stat } from './support/app.ts';
+import { idle, stat, watchErrors } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = path.join(ROOT, 'web/test/fixtures/shared');
@@ -58,14 +58,6 @@ async function expectWarnings(page: Page, summary: DatasetSummary): Promise<void
 }
 
 /** No page errors and no console errors during a test. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);

@@ -17,7 +17,7 @@ import { importText } from '../web/core/formats/index.ts';
 import type { Dataset } from '../web/core/model/types.ts';
 import { deriveGraph } from '../web/core/graph/index.ts';
 import type { ServiceGraph } from '../web/core/graph/index.ts';
-import { idle, select } from './support/app.ts';
+import { idle, select, watchErrors } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOTROD = path.join(ROOT, 'public/demo/jaeger-hotrod-apiv3.json');
@@ -33,14 +33,6 @@ function dataset(...files: string[]): Dataset {
 }
 
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
 
 async function shot(locator: Locator, testInfo: TestInfo, name: string, also?: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);

@@ -19,7 +19,7 @@ import { buildRows, collapseBelowDepth, traceTree } from '../web/core/layout/row
 import { criticalPath } from '../web/core/layout/critical-path.ts';
 import { searchSpans } from '../web/core/search/search.ts';
 import { KIND_STYLES } from '../web/ui/kinds.ts';
-import { idle } from './support/app.ts';
+import { idle, watchErrors } from './support/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = path.join(ROOT, 'web/test/fixtures/shared');
@@ -58,14 +58,6 @@ async function openText(page: Page, name: string, json: unknown): Promise<Locato
   return grid;
 }
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
 
 async function shot(page: Page, testInfo: TestInfo, name: string, fullPage = false): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);

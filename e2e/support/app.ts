@@ -18,3 +18,13 @@ export const stat = (page: Page, id: string) => page.getByTestId(`stat-${id}`).l
 
 /** The loaded files in the header. */
 export const files = (page: Page) => page.getByTestId('files').getByTestId('file');
+
+/** Collects the page's uncaught errors and console errors from now on (assert it stays empty). */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
