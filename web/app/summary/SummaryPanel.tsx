@@ -20,7 +20,6 @@ export const WARNINGS_SHOWN = 100;
 /** `children` (the waterfall) is placed right after the totals, before the breakdowns. */
 export function SummaryPanel({ view, children }: { view: DatasetView; children?: ReactNode }) {
   const { summary } = view;
-  const services = useMemo(() => spansPerService(view), [view]);
   return (
     <div className="sm-summary" data-testid="summary">
       <h1 className="sm-visually-hidden">Summary of the loaded traces</h1>
@@ -43,15 +42,23 @@ export function SummaryPanel({ view, children }: { view: DatasetView; children?:
       {children}
 
       <AfterFirstPaint>
-        <div className="sm-summary__grid">
-          <KindsPanel kinds={summary.kinds} total={summary.spans} />
-          <ServicesPanel services={services} total={summary.spans} />
-        </div>
+        <Breakdowns view={view} />
 
         {view.traces.length === 1 ? <SingleTrace view={view} /> : view.traces.length > 1 ? <TraceList view={view} /> : null}
 
         {!view.partial && summary.warnings.length > 0 && <WarningList warnings={summary.warnings} />}
       </AfterFirstPaint>
+    </div>
+  );
+}
+
+/** Spans by kind and by service (the per-service count is a pass over all spans: after the first paint). */
+function Breakdowns({ view }: { view: DatasetView }) {
+  const services = useMemo(() => spansPerService(view), [view]);
+  return (
+    <div className="sm-summary__grid">
+      <KindsPanel kinds={view.summary.kinds} total={view.summary.spans} />
+      <ServicesPanel services={services} total={view.summary.spans} />
     </div>
   );
 }
