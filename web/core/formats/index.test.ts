@@ -56,4 +56,39 @@ describe('format detection and file-level errors', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
+
+  it('reads no field through a changed Object.prototype (the own-property checks come back)', () => {
+    const T = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const otlp = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${T}","spanId":"bbbbbbbbbbbbbbbb","name":"a","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"k","value":{"intValue":"7"}}]}]}]}]}`;
+    const jaeger = `{"data":[{"traceID":"${T}","spans":[{"traceID":"${T}","spanID":"cccccccccccccccc","operationName":"b","startTime":1,"duration":1,"processID":"p1"}],"processes":{"p1":{"serviceName":"s"}}}]}`;
+    const zipkin = `[{"traceId":"${T}","id":"dddddddddddddddd","name":"c","timestamp":1,"duration":1,"localEndpoint":{"serviceName":"z"}}]`;
+    const proto = Object.prototype as Record<string, unknown>;
+    const added = ['parentSpanId', 'parentId', 'kind', 'stringValue', 'status', 'references', 'tags', 'remoteEndpoint', 'shared'];
+    try {
+      // enumerable, as a careless page or a prototype-pollution bug would leave them
+      proto.parentSpanId = 'eeeeeeeeeeeeeeee';
+      proto.parentId = 'eeeeeeeeeeeeeeee';
+      proto.kind = 'SPAN_KIND_SERVER';
+      proto.stringValue = 'inherited';
+      proto.status = { code: 2 };
+      proto.references = [{ refType: 'CHILD_OF', traceID: T, spanID: 'eeeeeeeeeeeeeeee' }];
+      proto.tags = { 'inherited.tag': 'x' };
+      proto.remoteEndpoint = { serviceName: 'inherited' };
+      proto.shared = true;
+      const { ds } = run(['o.json', otlp], ['j.json', jaeger], ['z.json', zipkin]);
+      expect(ds.spanCount).toBe(3);
+      for (let i = 0; i < 3; i++) {
+        expect(ds.parent[i]).toBe(-1);
+        expect(ds.kind[i]).toBe(0);
+        expect(ds.status[i]).toBe(0);
+      }
+      const keys: string[] = [];
+      for (let i = 0; i < 3; i++) for (let a = ds.attrStart[i]; a < ds.attrStart[i] + ds.attrCount[i]; a++) keys.push(ds.strings[ds.attrKey[a]]);
+      expect(keys).toEqual(['k']);
+      expect(ds.attrVal[ds.attrStart[0]]).toBe(7);
+      expect(ds.warnings.filter((w) => w.code === 'MISSING_PARENT')).toEqual([]);
+    } finally {
+      for (const k of added) delete proto[k];
+    }
+  });
 });

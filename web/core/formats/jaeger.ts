@@ -44,7 +44,7 @@ import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
 import { microsInto, timeParts, timeRejection } from '../lib/time.ts';
 import { isEmptyId, isLowerHexOfLength, normalizeLooseId } from '../lib/ids.ts';
 import type { ImportSink, Importer } from './types.ts';
-import { isRecord, own, silentSink } from './types.ts';
+import { isRecord, own, prototypeIsClean, silentSink } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Detection
@@ -101,8 +101,11 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * percent of an import). An inherited value never counts as data.
  */
 function field(o: Record<string, unknown>, k: string, v: unknown): unknown {
-  return v !== undefined && hasOwn.call(o, k) ? v : undefined;
+  return v !== undefined && (protoClean || hasOwn.call(o, k)) ? v : undefined;
 }
+
+/** prototypeIsClean() at the start of the current import: then field() needs no own check. */
+let protoClean = false;
 
 /** normalizeLooseId with a fast path for ids that are already 16/32 lowercase hex digits. */
 function looseId(s: string): string {
@@ -1042,6 +1045,7 @@ export const jaegerImporter: Importer = {
   label: 'Jaeger JSON',
   misfit,
   importJson(json: unknown, sink: ImportSink): void {
+    protoClean = prototypeIsClean();
     try {
       new JaegerReader(sink).run(json);
     } catch (e) {

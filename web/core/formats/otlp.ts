@@ -36,7 +36,7 @@ import { isLowerHexOfLength, normalizeOtlpId } from '../lib/ids.ts';
 import { MAX_NANOS_SEC, nanosInto, timeParts, timeRejection } from '../lib/time.ts';
 import type { TimeParts } from '../lib/time.ts';
 import type { ImportSink, Importer } from './types.ts';
-import { isRecord, silentSink } from './types.ts';
+import { isRecord, prototypeIsClean, silentSink } from './types.ts';
 
 /** Nesting limit for arrayValue / kvlistValue (deeper parts are replaced by an empty value). */
 export const MAX_VALUE_DEPTH = 64;
@@ -58,18 +58,24 @@ type Segment = string | number;
 const hasOwn = Object.prototype.hasOwnProperty;
 const EMPTY: AnyValue = Object.freeze({ type: 'empty', value: null });
 
+/**
+ * prototypeIsClean() at the start of the current import: a value read from a JSON.parse object is
+ * then its own, and the reads below skip the own-property check.
+ */
+let protoClean = false;
+
 /** Own property `k` of `o`; null counts as absent (proto3 JSON writes null for a default). */
 function get(o: Rec, k: string): unknown {
   const v = o[k];
-  return v !== undefined && v !== null && hasOwn.call(o, k) ? v : undefined;
+  return v !== undefined && v !== null && (protoClean || hasOwn.call(o, k)) ? v : undefined;
 }
 
 /** Own property under its lowerCamelCase name, else under its proto (snake_case) name. */
 function get2(o: Rec, camel: string, snake: string): unknown {
   let v = o[camel];
-  if (v !== undefined && v !== null && hasOwn.call(o, camel)) return v;
+  if (v !== undefined && v !== null && (protoClean || hasOwn.call(o, camel))) return v;
   v = o[snake];
-  return v !== undefined && v !== null && hasOwn.call(o, snake) ? v : undefined;
+  return v !== undefined && v !== null && (protoClean || hasOwn.call(o, snake)) ? v : undefined;
 }
 
 /**
@@ -77,7 +83,7 @@ function get2(o: Rec, camel: string, snake: string): unknown {
  * named property loads at the call site, which V8 caches per site, and check ownership here.
  */
 function ownValue(o: Rec, k: string, v: unknown): unknown {
-  return v !== undefined && v !== null && hasOwn.call(o, k) ? v : undefined;
+  return v !== undefined && v !== null && (protoClean || hasOwn.call(o, k)) ? v : undefined;
 }
 
 /** The name a field is present under, for a problem's path (the camelCase name when absent). */
@@ -796,15 +802,15 @@ class OtlpReader {
       const key = this.attributeKey(kv);
       if (key === null) continue;
       const v = (kv as Rec).value;
-      if (v !== null && typeof v === 'object' && hasOwn.call(kv, 'value')) {
+      if (v !== null && typeof v === 'object' && (protoClean || hasOwn.call(kv, 'value'))) {
         const o = v as Rec;
         let x = o.stringValue;
-        if (typeof x === 'string' && hasOwn.call(o, 'stringValue')) {
+        if (typeof x === 'string' && (protoClean || hasOwn.call(o, 'stringValue'))) {
           b.attrString(key, x);
           continue;
         }
         x = o.intValue;
-        if (x !== undefined && hasOwn.call(o, 'intValue')) {
+        if (x !== undefined && (protoClean || hasOwn.call(o, 'intValue'))) {
           if (typeof x === 'number' && Number.isSafeInteger(x)) {
             b.attrInt(key, x);
             continue;
@@ -818,12 +824,12 @@ class OtlpReader {
           }
         } else {
           x = o.boolValue;
-          if (typeof x === 'boolean' && hasOwn.call(o, 'boolValue')) {
+          if (typeof x === 'boolean' && (protoClean || hasOwn.call(o, 'boolValue'))) {
             b.attrBool(key, x);
             continue;
           }
           x = o.doubleValue;
-          if (typeof x === 'number' && hasOwn.call(o, 'doubleValue')) {
+          if (typeof x === 'number' && (protoClean || hasOwn.call(o, 'doubleValue'))) {
             b.attrDouble(key, x);
             continue;
           }
@@ -845,7 +851,7 @@ class OtlpReader {
       return null;
     }
     const key = kv.key;
-    if (typeof key === 'string' && hasOwn.call(kv, 'key')) return key;
+    if (typeof key === 'string' && (protoClean || hasOwn.call(kv, 'key'))) return key;
     const own = get(kv, 'key');
     this.problem(['key'], own === undefined ? 'missing; attribute skipped' : `${typeName(own)}, not a string; attribute skipped`);
     return null;
@@ -1041,6 +1047,7 @@ export const otlpImporter: Importer = {
     return NO_REQUEST;
   },
   importJson(json: unknown, sink: ImportSink): void {
+    protoClean = prototypeIsClean();
     try {
       new OtlpReader(sink).document(json, 0);
     } catch (e) {

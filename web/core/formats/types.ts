@@ -48,3 +48,32 @@ export function own(o: unknown, key: string): unknown {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/** The own property names of an unchanged Object.prototype. */
+const STANDARD_PROTOTYPE = new Set([
+  'constructor',
+  '__defineGetter__',
+  '__defineSetter__',
+  'hasOwnProperty',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toString',
+  'valueOf',
+  '__proto__',
+  'toLocaleString',
+]);
+
+/**
+ * True when Object.prototype has only its standard properties, none of them enumerable. Importers
+ * check this at the start of each import: then a record from JSON.parse (whose prototype is
+ * Object.prototype) has, under any field name they read, its own value or none, and for-in visits
+ * its own keys only, so the per-field own-property checks (one call each, on every field of every
+ * span) can be skipped. When a page has added to Object.prototype, every read is checked as before.
+ */
+export function prototypeIsClean(): boolean {
+  if (Object.keys(Object.prototype).length > 0) return false;
+  for (const name of Object.getOwnPropertyNames(Object.prototype)) if (!STANDARD_PROTOTYPE.has(name)) return false;
+  return true;
+}

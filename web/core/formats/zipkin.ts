@@ -23,14 +23,16 @@
  *   under it. A parentId equal to the span's own id is dropped, except on shared spans.
  * - `debug` and unknown fields are ignored.
  *
- * Speed: this runs once per span of files with millions of spans, so the per-span path reads fixed
- * field names (monomorphic loads), reuses its scratch objects, allocates only what the model keeps,
- * runs no regular expression for ordinary (lowercase hex) ids, and builds JSON path strings only
- * when something is reported.
+ * Speed: this runs once per span of files with millions of spans, so the per-span path picks a
+ * span's fields out in one for-in pass (spans come in many shapes, so named loads would be
+ * megamorphic), reuses its scratch objects, allocates only what the model keeps, runs no regular
+ * expression for ordinary (lowercase hex) ids, and builds JSON path strings only when something is
+ * reported.
  *
- * Safety: only fixed field names are read, each checked to be an own property (a JSON `__proto__`
- * key is an own data property and is never followed); tag keys go to the builder's string table.
- * Nothing here creates an object keyed by data.
+ * Safety: only fixed field names are read, each an own property (checked per read unless
+ * Object.prototype is unchanged, see prototypeIsClean; a JSON `__proto__` key is an own data
+ * property and is never followed); tag keys go to the builder's string table. Nothing here creates
+ * an object keyed by data.
  */
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
 import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
@@ -40,7 +42,7 @@ import { LOWER_HEX_DIGIT, isEmptyId, normalizeLooseId } from '../lib/ids.ts';
 import type { TimeParts } from '../lib/time.ts';
 import { microsInto, timeParts, timeRejection } from '../lib/time.ts';
 import type { ImportSink, Importer } from './types.ts';
-import { isRecord, own, silentSink } from './types.ts';
+import { isRecord, own, prototypeIsClean, silentSink } from './types.ts';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -65,12 +67,15 @@ interface Fields {
   value?: unknown;
 }
 
+/** prototypeIsClean() at the start of the current import: field() and for-in need no own checks. */
+let protoClean = false;
+
 /**
- * `v` (the caller's `o.key`, a named load the JIT keeps monomorphic) when it is an own property of
- * `o`, else undefined: an inherited value never counts as data.
+ * `v` (the caller's `o.key`) when it is an own property of `o`, else undefined: an inherited value
+ * never counts as data.
  */
 function field(o: Fields, key: keyof Fields, v: unknown): unknown {
-  return v === undefined || hasOwn.call(o, key) ? v : undefined;
+  return v === undefined || protoClean || hasOwn.call(o, key) ? v : undefined;
 }
 
 const NO_ATTRIBUTES: readonly Attribute[] = Object.freeze([]);
@@ -232,6 +237,8 @@ class ZipkinReader {
   private readonly ann: TimeParts = timeParts();
   /** Reused for every endSpan call (the builder copies the fields out). */
   private readonly f: SpanFields;
+  private lastService: string | null = null;
+  private lastList: LocalEndpointEntry[] | undefined = undefined;
   private lastRawTrace = '';
   private lastTrace = '';
   private lastRawParent = '';
@@ -326,27 +333,83 @@ class ZipkinReader {
       this.problem('', `expected a span object, got ${typeName(value)}; skipped`);
       return;
     }
-    const rec = value as Fields;
+    const rec = value as Record<string, unknown>;
     const b = this.b;
     const f = this.f;
 
+    // One pass over the record's own keys picks out the fields. Spans come in many shapes (with or
+    // without parentId, kind, remoteEndpoint, annotations...), so `rec.traceId` and the like would be
+    // megamorphic loads (a stub-cache probe each); a key from for-in is read by its index, and the
+    // switch compares internalized strings (JSON.parse internalizes keys) by pointer.
+    let traceIdV: unknown;
+    let idV: unknown;
+    let sharedV: unknown;
+    let parentV: unknown;
+    let nameV: unknown;
+    let kindV: unknown;
+    let tsV: unknown;
+    let durV: unknown;
+    let tags: unknown;
+    let remote: unknown;
+    let annotations: unknown;
+    let local: unknown;
+    for (const key in rec) {
+      if (!protoClean && !hasOwn.call(rec, key)) continue;
+      switch (key) {
+        case 'traceId':
+          traceIdV = rec[key];
+          break;
+        case 'id':
+          idV = rec[key];
+          break;
+        case 'parentId':
+          parentV = rec[key];
+          break;
+        case 'name':
+          nameV = rec[key];
+          break;
+        case 'kind':
+          kindV = rec[key];
+          break;
+        case 'timestamp':
+          tsV = rec[key];
+          break;
+        case 'duration':
+          durV = rec[key];
+          break;
+        case 'localEndpoint':
+          local = rec[key];
+          break;
+        case 'remoteEndpoint':
+          remote = rec[key];
+          break;
+        case 'tags':
+          tags = rec[key];
+          break;
+        case 'annotations':
+          annotations = rec[key];
+          break;
+        case 'shared':
+          sharedV = rec[key];
+          break;
+      }
+    }
+
     // Trace id: most spans repeat the previous span's, so its normalization is cached.
-    const rawTrace = field(rec, 'traceId', rec.traceId);
+    const rawTrace = traceIdV;
     if (rawTrace !== this.lastRawTrace || rawTrace === '') {
       const t = this.requiredId(rawTrace, 'traceId');
       if (t === null) return;
       this.lastRawTrace = rawTrace as string;
       this.lastTrace = t;
     }
-    const spanId = this.requiredId(field(rec, 'id', rec.id), 'id');
+    const spanId = this.requiredId(idV, 'id');
     if (spanId === null) return;
 
-    const sharedV = field(rec, 'shared', rec.shared);
     const shared = sharedV === true;
     if (!shared && sharedV !== undefined && sharedV !== false && sharedV !== null) this.problem('.shared', `shared is ${badValue(sharedV)}, not a boolean; ignored`);
 
     let parentSpanId = '';
-    const parentV = field(rec, 'parentId', rec.parentId);
     if (typeof parentV === 'string') {
       // Siblings often follow each other: reuse the last normalization.
       if (parentV !== this.lastRawParent) {
@@ -358,12 +421,10 @@ class ZipkinReader {
     } else if (parentV !== undefined && parentV !== null) this.problem('.parentId', `parentId is ${typeName(parentV)}, not a string; ignored`);
 
     let name = '';
-    const nameV = field(rec, 'name', rec.name);
     if (typeof nameV === 'string') name = nameV;
     else if (nameV !== undefined && nameV !== null) this.problem('.name', `name is ${typeName(nameV)}, not a string; ignored`);
 
     let kind: SpanKind = Kind.UNSPECIFIED;
-    const kindV = field(rec, 'kind', rec.kind);
     if (typeof kindV === 'string') {
       let k = kindOf(kindV);
       if (k === -1) k = kindOf(kindV.toUpperCase());
@@ -378,7 +439,6 @@ class ZipkinReader {
     let endNano = 0;
     // A missing timestamp is reported by the builder (MISSING_TIMESTAMP) when it places the span.
     // Fractional microseconds are kept to the nanosecond (OpenTelemetry's Zipkin exporter writes them).
-    const tsV = field(rec, 'timestamp', rec.timestamp);
     if (tsV !== undefined && tsV !== null) {
       const ts = this.ts;
       if (microsInto(tsV, ts) && ts.sec <= MAX_SEC && (ts.sec > 0 || ts.nano > 0)) {
@@ -386,7 +446,6 @@ class ZipkinReader {
         startNano = ts.nano;
       } else this.badTime('timestamp', tsV, 'start unknown (placed from related spans)', this.lastTrace, spanId);
     }
-    const durV = field(rec, 'duration', rec.duration);
     if (durV !== undefined && durV !== null) {
       const d = this.dur;
       if (microsInto(durV, d) && d.sec <= MAX_SEC) {
@@ -412,10 +471,9 @@ class ZipkinReader {
     let otelCode: string | undefined;
     let otelDescription: string | undefined;
     let hasPeerService = false;
-    const tags = field(rec, 'tags', rec.tags);
     if (isRecord(tags)) {
       for (const key in tags) {
-        if (!hasOwn.call(tags, key)) continue;
+        if (!protoClean && !hasOwn.call(tags, key)) continue;
         let v: unknown = tags[key];
         if (typeof v !== 'string') {
           if (typeof v === 'number' || typeof v === 'boolean') {
@@ -449,15 +507,12 @@ class ZipkinReader {
       }
     } else if (tags !== undefined && tags !== null) this.problem('.tags', `tags is ${typeName(tags)}, not an object; ignored`);
 
-    const remote = field(rec, 'remoteEndpoint', rec.remoteEndpoint);
     if (isRecord(remote)) this.remoteEndpoint(remote as Fields, hasPeerService);
     else if (remote !== undefined && remote !== null) this.problem('.remoteEndpoint', `remoteEndpoint is ${typeName(remote)}, not an object; ignored`);
 
-    const annotations = field(rec, 'annotations', rec.annotations);
     if (Array.isArray(annotations)) this.annotations(annotations);
     else if (annotations !== undefined && annotations !== null) this.problem('.annotations', `annotations is ${typeName(annotations)}, not an array; ignored`);
 
-    const local = field(rec, 'localEndpoint', rec.localEndpoint);
     let resource: number;
     if (isRecord(local)) resource = this.localEndpoint(local as Fields);
     else {
@@ -534,11 +589,14 @@ class ZipkinReader {
    * that service's instances, so that neither a key string nor an attribute list is built per span.
    */
   private resourceFor(service: string, ipv4: string, ipv6: string, port: number): number {
-    let list = this.endpoints.get(service);
+    // runs of spans of one service are common: its list is kept at hand
+    let list = service === this.lastService ? this.lastList : this.endpoints.get(service);
     if (list === undefined) {
       list = [];
       this.endpoints.set(service, list);
     }
+    this.lastService = service;
+    this.lastList = list;
     for (let k = list.length - 1; k >= 0; k--) {
       const e = list[k];
       if (e.ipv4 === ipv4 && e.port === port && e.ipv6 === ipv6) {
@@ -595,6 +653,7 @@ export const zipkinImporter: Importer = {
   label: 'Zipkin v2 JSON',
   misfit,
   importJson(json: unknown, sink: ImportSink): void {
+    protoClean = prototypeIsClean();
     try {
       new ZipkinReader(sink).run(json);
     } catch (e) {

@@ -51,6 +51,9 @@ const WARNINGS_PER_CODE = 100;
 /** Slots of DatasetBuilder's intern cache (a power of two). */
 const INTERN_CACHE_SIZE = 4096;
 const INTERN_CACHE_MASK = INTERN_CACHE_SIZE - 1;
+/** Slots of the attribute-key cache (a power of two). */
+const KEY_CACHE_SIZE = 512;
+const KEY_CACHE_MASK = KEY_CACHE_SIZE - 1;
 
 function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(a: T, need: number): T {
   if (need <= a.length) return a;
@@ -103,6 +106,9 @@ export class DatasetBuilder {
    */
   private internCacheStr: (string | null)[] = new Array<string | null>(INTERN_CACHE_SIZE).fill(null);
   private internCacheIdx = new Int32Array(INTERN_CACHE_SIZE);
+  /** internKey's cache: slot -> key and its index. */
+  private keyCacheStr: (string | null)[] = new Array<string | null>(KEY_CACHE_SIZE).fill(null);
+  private keyCacheIdx = new Int32Array(KEY_CACHE_SIZE);
 
   private traceIds: string[] = [];
   private traceIndex = new Map<string, number>();
@@ -184,6 +190,21 @@ export class DatasetBuilder {
     return i;
   }
 
+  /**
+   * intern() for attribute keys, with a small cache of its own: keys are few, and JSON.parse makes
+   * them internalized strings (one object per distinct key), so that a hit is one pointer compare;
+   * high-cardinality values never evict them.
+   */
+  internKey(s: string): number {
+    const len = s.length;
+    const slot = len === 0 ? 0 : (Math.imul(len, 0x9e3779b1) ^ s.charCodeAt(0) ^ (s.charCodeAt(len - 1) << 5) ^ (s.charCodeAt(len >> 1) << 10)) & KEY_CACHE_MASK;
+    if (this.keyCacheStr[slot] === s) return this.keyCacheIdx[slot];
+    const i = this.intern(s);
+    this.keyCacheStr[slot] = s;
+    this.keyCacheIdx[slot] = i;
+    return i;
+  }
+
   /** A resource (deduplicated by content). */
   resource(serviceName: string, attributes: readonly Attribute[]): number {
     const key = serviceName + '\u0000' + attributesKey(attributes);
@@ -238,7 +259,7 @@ export class DatasetBuilder {
     const need = this.attrN + 1;
     if (need > this.attrCap) this.growAttrs(need);
     const a = this.attrN++;
-    this.attrKeyCol[a] = this.intern(key);
+    this.attrKeyCol[a] = this.internKey(key);
     this.attrTypeCol[a] = type;
     this.attrValCol[a] = val;
   }
