@@ -40,7 +40,7 @@
 import type { AnyValue, Attribute } from '../model/types.ts';
 import { SpanKind, StatusCode } from '../model/types.ts';
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
-import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
+import { idleBuilder, keepHiddenClass, spanFields } from '../model/builder.ts';
 import { microsInto, timeParts, timeRejection } from '../lib/time.ts';
 import { isEmptyId, isLowerHexOfLength, normalizeLooseId } from '../lib/ids.ts';
 import type { ImportSink, Importer } from './types.ts';
@@ -396,23 +396,7 @@ interface TraceCtx {
 class JaegerReader {
   private readonly b: DatasetBuilder;
   private readonly sink: ImportSink;
-  private readonly f: SpanFields = {
-    traceId: '',
-    spanId: '',
-    parentSpanId: '',
-    name: '',
-    kind: SpanKind.UNSPECIFIED,
-    resource: 0,
-    scope: 0,
-    startSec: Number.NaN,
-    startNano: 0,
-    endSec: Number.NaN,
-    endNano: 0,
-    statusCode: StatusCode.UNSET,
-    statusMessage: '',
-    traceState: '',
-    flags: 0,
-  };
+  private readonly f: SpanFields = spanFields();
   private readonly tp = timeParts();
 
   // The span being read (for lazily built problem paths).

@@ -31,7 +31,7 @@
  */
 import type { AnyValue, Attribute, SpanKind, StatusCode } from '../model/types.ts';
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
-import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
+import { idleBuilder, keepHiddenClass, spanFields } from '../model/builder.ts';
 import { isLowerHexOfLength, normalizeOtlpId } from '../lib/ids.ts';
 import { MAX_NANOS_SEC, nanosInto, timeParts, timeRejection } from '../lib/time.ts';
 import type { TimeParts } from '../lib/time.ts';
@@ -352,23 +352,7 @@ class OtlpReader {
   /** Scratch for flatList(): the strings of the source read last. */
   private readonly flat: string[] = [];
   /** Reused for every span: endSpan copies the fields out. */
-  private readonly fields: SpanFields = {
-    traceId: '',
-    spanId: '',
-    parentSpanId: '',
-    name: '',
-    kind: 0,
-    resource: 0,
-    scope: 0,
-    startSec: 0,
-    startNano: 0,
-    endSec: 0,
-    endNano: 0,
-    statusCode: 0,
-    statusMessage: '',
-    traceState: '',
-    flags: 0,
-  };
+  private readonly fields: SpanFields = spanFields();
 
   constructor(private readonly sink: ImportSink) {
     this.b = sink.builder;

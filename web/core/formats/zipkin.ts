@@ -35,7 +35,7 @@
  * an object keyed by data.
  */
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
-import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
+import { idleBuilder, keepHiddenClass, spanFields } from '../model/builder.ts';
 import type { Attribute, SpanKind, StatusCode } from '../model/types.ts';
 import { SpanFlag, SpanKind as Kind, StatusCode as Status } from '../model/types.ts';
 import { LOWER_HEX_DIGIT, isEmptyId, normalizeLooseId } from '../lib/ids.ts';
@@ -250,23 +250,8 @@ class ZipkinReader {
   constructor(sink: ImportSink) {
     this.sink = sink;
     this.b = sink.builder;
-    this.f = {
-      traceId: '',
-      spanId: '',
-      parentSpanId: '',
-      name: '',
-      kind: Kind.UNSPECIFIED,
-      resource: 0,
-      scope: this.b.scope('', '', NO_ATTRIBUTES),
-      startSec: Number.NaN,
-      startNano: 0,
-      endSec: Number.NaN,
-      endNano: 0,
-      statusCode: Status.UNSET,
-      statusMessage: '',
-      traceState: '',
-      flags: 0,
-    };
+    this.f = spanFields();
+    this.f.scope = this.b.scope('', '', NO_ATTRIBUTES);
   }
 
   private path(suffix: string): string {
