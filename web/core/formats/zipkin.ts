@@ -218,6 +218,9 @@ function spanCount(json: readonly unknown[]): number {
   return count;
 }
 
+/** Slots of ZipkinReader's service-name cache (a power of two). */
+const SERVICE_CACHE = 64;
+
 /** Resources already made for one local service, by address and port. */
 interface LocalEndpointEntry {
   ipv4: string;
@@ -237,8 +240,8 @@ class ZipkinReader {
   private readonly ann: TimeParts = timeParts();
   /** Reused for every endSpan call (the builder copies the fields out). */
   private readonly f: SpanFields;
-  private lastService: string | null = null;
-  private lastList: LocalEndpointEntry[] | undefined = undefined;
+  private readonly serviceKeys: (string | null)[] = new Array<string | null>(SERVICE_CACHE).fill(null);
+  private readonly serviceLists: (LocalEndpointEntry[] | undefined)[] = new Array<LocalEndpointEntry[] | undefined>(SERVICE_CACHE).fill(undefined);
   private lastRawTrace = '';
   private lastTrace = '';
   private lastRawParent = '';
@@ -574,14 +577,17 @@ class ZipkinReader {
    * that service's instances, so that neither a key string nor an attribute list is built per span.
    */
   private resourceFor(service: string, ipv4: string, ipv6: string, port: number): number {
-    // runs of spans of one service are common: its list is kept at hand
-    let list = service === this.lastService ? this.lastList : this.endpoints.get(service);
+    // A small direct-mapped cache in front of the Map (service names are few and mostly short, so
+    // JSON.parse made them internalized strings: a hit is one pointer compare, no string hash).
+    const len = service.length;
+    const slot = len === 0 ? 0 : (len * 31 + service.charCodeAt(0) * 7 + service.charCodeAt(len - 1)) & (SERVICE_CACHE - 1);
+    let list = this.serviceKeys[slot] === service ? this.serviceLists[slot] : this.endpoints.get(service);
     if (list === undefined) {
       list = [];
       this.endpoints.set(service, list);
     }
-    this.lastService = service;
-    this.lastList = list;
+    this.serviceKeys[slot] = service;
+    this.serviceLists[slot] = list;
     for (let k = list.length - 1; k >= 0; k--) {
       const e = list[k];
       if (e.ipv4 === ipv4 && e.port === port && e.ipv6 === ipv6) {

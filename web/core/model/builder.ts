@@ -106,6 +106,17 @@ function presized(a: string[], n: number, length: number): string[] {
   return b;
 }
 
+/**
+ * The first n elements of a builder column for a Dataset. The builder only ever writes a column at
+ * indices at or beyond what any finish() has handed out (spans and attributes are appended; growing
+ * makes a new array), so a Dataset may share the column: a view when the column is at most 1/8
+ * larger than n (as reserve() sizes it for a single document), else a copy, so that a Dataset never
+ * keeps much unused capacity alive.
+ */
+function head<T extends Int32Array | Uint32Array | Uint8Array | Uint16Array | Float64Array>(a: T, n: number): T {
+  return (a.length - n <= a.length >> 3 ? a.subarray(0, n) : a.slice(0, n)) as T;
+}
+
 /** A copy of `a` with room for exactly `cap` elements. */
 function growTo<T extends Int32Array | Uint8Array | Float64Array>(a: T, cap: number): T {
   const b = new (a.constructor as new (n: number) => T)(cap);
@@ -539,27 +550,27 @@ export class DatasetBuilder {
     const files: FileInfo[] = this.files.map((f) => ({ ...f }));
     return {
       spanCount: n,
-      trace: this.traceCol.slice(0, n),
+      trace: head(this.traceCol, n),
       parent,
       firstChild,
       nextSibling,
       depth,
-      kind: this.kindCol.slice(0, n),
-      status: this.statusCol.slice(0, n),
+      kind: head(this.kindCol, n),
+      status: head(this.statusCol, n),
       flags,
-      file: this.fileCol.slice(0, n),
-      resource: this.resourceCol.slice(0, n),
-      scope: this.scopeCol.slice(0, n),
-      name: this.nameCol.slice(0, n),
+      file: head(this.fileCol, n),
+      resource: head(this.resourceCol, n),
+      scope: head(this.scopeCol, n),
+      name: head(this.nameCol, n),
       start,
       duration,
       spanId: this.spanIds.slice(0, n),
       missingParentId,
-      attrStart: this.attrStartCol.slice(0, n),
-      attrCount: this.attrCountCol.slice(0, n),
-      attrKey: this.attrKeyCol.slice(0, this.attrN),
-      attrType: this.attrTypeCol.slice(0, this.attrN),
-      attrVal: this.attrValCol.slice(0, this.attrN),
+      attrStart: head(this.attrStartCol, n),
+      attrCount: head(this.attrCountCol, n),
+      attrKey: head(this.attrKeyCol, this.attrN),
+      attrType: head(this.attrTypeCol, this.attrN),
+      attrVal: head(this.attrValCol, this.attrN),
       strings: this.strings.slice(),
       complexValues: this.complexValues.slice(),
       events: new Map(this.events),
