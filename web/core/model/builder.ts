@@ -443,8 +443,10 @@ export class DatasetBuilder {
       // The id arrays, too: growing them by push while spans are read allocates a new backing store
       // each time, and an allocation then is likely to start a young-generation GC that copies
       // the still-live JSON the importer is reading (several ms at 10k spans).
-      this.spanIds = presized(this.spanIds, this.n, target);
-      this.parentIds = presized(this.parentIds, this.n, target);
+      // (at least doubling: a stream reader reserves once per batch, and copies must stay linear)
+      const length = Math.min(MAX_PRESIZED_IDS, Math.max(target, 2 * this.spanIds.length));
+      this.spanIds = presized(this.spanIds, this.n, length);
+      this.parentIds = presized(this.parentIds, this.n, length);
     }
   }
 
