@@ -49,6 +49,8 @@ const MAX_WRAP_DEPTH = 8;
 const MISFIT_SCAN = 64;
 
 const NO_REQUEST = 'no resourceSpans/batches found';
+/** Slots of OtlpReader's trace id cache (a power of two). */
+const TRACE_CACHE = 64;
 /** A normalized all-zero span id: OTLP's "no parent" (as is ''). */
 const ZERO_SPAN_ID = '0000000000000000';
 
@@ -335,8 +337,9 @@ class OtlpReader {
   private readonly t = timeParts();
   private inSpan = false;
   /** The last trace id as written and normalized (null: none yet). */
-  private lastTraceRaw: string | null = null;
-  private lastTraceId = '';
+  /** Raw trace ids lately read and their normalized forms, by slot (see span()). */
+  private readonly traceRaw: (string | null)[] = new Array<string | null>(TRACE_CACHE).fill(null);
+  private readonly traceNorm: string[] = new Array<string>(TRACE_CACHE).fill('');
   /** Problems reported so far (a resource or scope read with problems is not cached). */
   private problems = 0;
   /** Resource / scope index by a key of the source object's content: most files repeat a few. */
@@ -656,13 +659,16 @@ class OtlpReader {
     // Trace id (consecutive spans usually share it: normalize once per run of equal ids).
     let traceId: string;
     const rawTrace = ownValue(sp, 'traceId', sp.traceId) ?? ownValue(sp, 'trace_id', sp.trace_id);
-    if (typeof rawTrace === 'string' && rawTrace === this.lastTraceRaw) traceId = this.lastTraceId;
+    // Spans of several traces interleave (a request's spans are grouped by service): the last few
+    // dozen raw ids and their normalizations are kept, by a hash of their last characters.
+    const slot = typeof rawTrace === 'string' && rawTrace.length > 2 ? (rawTrace.charCodeAt(rawTrace.length - 1) ^ (rawTrace.charCodeAt(rawTrace.length - 2) << 3)) & (TRACE_CACHE - 1) : 0;
+    if (typeof rawTrace === 'string' && rawTrace === this.traceRaw[slot]) traceId = this.traceNorm[slot];
     else {
       const id = this.id(sp, 'traceId', 'trace_id', 16, rawTrace);
       if (id === null) return;
       traceId = id;
-      this.lastTraceRaw = rawTrace as string;
-      this.lastTraceId = id;
+      this.traceRaw[slot] = rawTrace as string;
+      this.traceNorm[slot] = id;
     }
     const spanId = this.id(sp, 'spanId', 'span_id', 8, ownValue(sp, 'spanId', sp.spanId) ?? ownValue(sp, 'span_id', sp.span_id));
     if (spanId === null) return;

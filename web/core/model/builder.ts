@@ -80,6 +80,9 @@ const COMPLEX_TYPE: Record<string, AttrType> = { bytes: AttrType.BYTES, array: A
 /** Individual warnings kept per code; the rest are counted in one summary warning. */
 const WARNINGS_PER_CODE = 100;
 
+/** Slots of DatasetBuilder's trace id cache (a power of two). */
+const TRACE_CACHE_SIZE = 256;
+
 /** Slots of DatasetBuilder's intern cache (a power of two). */
 const INTERN_CACHE_SIZE = 4096;
 const INTERN_CACHE_MASK = INTERN_CACHE_SIZE - 1;
@@ -165,9 +168,9 @@ export class DatasetBuilder {
 
   private traceIds: string[] = [];
   private traceIndex = new Map<string, number>();
-  /** The trace id of the previous endSpan and its index: importers pass runs of spans of one trace. */
-  private lastTraceId: string | null = null;
-  private lastTrace = 0;
+  /** Trace ids of recent spans and their indices, by slot (see endSpan). */
+  private traceCacheId: (string | null)[] = new Array<string | null>(TRACE_CACHE_SIZE).fill(null);
+  private traceCacheIdx = new Int32Array(TRACE_CACHE_SIZE);
 
   private resources: Resource[] = [];
   private resourceIndex = new Map<string, number>();
@@ -367,17 +370,23 @@ export class DatasetBuilder {
     const i = this.n;
     if (i >= this.cap) this.growSpans(i + 1);
     this.n++;
+    // The trace's index: importers pass runs of spans of one trace, or spans of a few traces in
+    // turn (OTLP groups them by service), so a small cache by the id's last characters answers
+    // most lookups without hashing a fresh 32-character string for the Map.
+    const tid = f.traceId;
+    const len = tid.length;
+    const slot = len < 2 ? 0 : (tid.charCodeAt(len - 1) ^ (tid.charCodeAt(len - 2) << 3)) & (TRACE_CACHE_SIZE - 1);
     let t: number;
-    if (f.traceId === this.lastTraceId) t = this.lastTrace;
+    if (this.traceCacheId[slot] === tid) t = this.traceCacheIdx[slot];
     else {
-      const known = this.traceIndex.get(f.traceId);
+      const known = this.traceIndex.get(tid);
       if (known === undefined) {
         t = this.traceIds.length;
-        this.traceIds.push(f.traceId);
-        this.traceIndex.set(f.traceId, t);
+        this.traceIds.push(tid);
+        this.traceIndex.set(tid, t);
       } else t = known;
-      this.lastTraceId = f.traceId;
-      this.lastTrace = t;
+      this.traceCacheId[slot] = tid;
+      this.traceCacheIdx[slot] = t;
     }
     this.traceCol[i] = t;
     this.kindCol[i] = f.kind;
