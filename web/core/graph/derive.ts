@@ -9,6 +9,7 @@
  *  5. grouping pairs by edge, then per-edge and per-node distributions (one sort per edge/node).
  */
 import type { Dataset } from '../model/types.ts';
+import { idleBuilder, keepHiddenClass } from '../model/builder.ts';
 import { SpanFlag, SpanKind, StatusCode } from '../model/types.ts';
 import { FloatList, IntList } from './lists.ts';
 import { PeerReader, PortUse } from './peer.ts';
@@ -87,6 +88,15 @@ class DiagnosticCollector {
     this.value[code].push(value);
   }
 }
+
+// Idle instances keep the hidden classes of the per-derivation objects, and the optimized code
+// built on them, alive between derivations (see keepHiddenClass in model/builder.ts): without them
+// every full GC after a derivation threw that code away, and repeated derivations got slower.
+keepHiddenClass(new NodeTable());
+keepHiddenClass(new DiagnosticCollector());
+keepHiddenClass(new IntList(4));
+keepHiddenClass(new FloatList(4));
+keepHiddenClass(new PeerReader(idleBuilder().finish()));
 
 /**
  * Derives the service graph and the span-kind diagnostics of `ds` (all traces, or `options.trace`).
