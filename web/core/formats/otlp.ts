@@ -31,8 +31,8 @@
  */
 import type { AnyValue, Attribute, SpanKind, StatusCode } from '../model/types.ts';
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
-import { idleBuilder, keepHiddenClass, spanFields } from '../model/builder.ts';
-import { isLowerHexOfLength, normalizeOtlpId } from '../lib/ids.ts';
+import { ID_HEX, PARENT_HEX, idleBuilder, keepHiddenClass, spanFields } from '../model/builder.ts';
+import { HEX16, isLowerHexOfLength, normalizeOtlpId, parseHex16 } from '../lib/ids.ts';
 import { MAX_NANOS_SEC, nanosInto, timeParts, timeRejection } from '../lib/time.ts';
 import type { TimeParts } from '../lib/time.ts';
 import type { ImportSink, Importer } from './types.ts';
@@ -670,15 +670,35 @@ class OtlpReader {
       this.traceRaw[slot] = rawTrace as string;
       this.traceNorm[slot] = id;
     }
-    const spanId = this.id(sp, 'spanId', 'span_id', 8, ownValue(sp, 'spanId', sp.spanId) ?? ownValue(sp, 'span_id', sp.span_id));
+    const f = this.fields;
+    // The span id: parseHex16 checks the usual form and leaves its halves for the builder.
+    const rawSpan = ownValue(sp, 'spanId', sp.spanId) ?? ownValue(sp, 'span_id', sp.span_id);
+    let hexIds = 0;
+    let spanId: string | null;
+    if (typeof rawSpan === 'string' && parseHex16(rawSpan)) {
+      spanId = rawSpan;
+      hexIds = ID_HEX;
+      f.idHi = HEX16[0];
+      f.idLo = HEX16[1];
+    } else spanId = this.id(sp, 'spanId', 'span_id', 8, rawSpan);
     if (spanId === null) return;
 
     let parentSpanId = '';
     const rawParent = ownValue(sp, 'parentSpanId', sp.parentSpanId) ?? ownValue(sp, 'parent_span_id', sp.parent_span_id);
     if (rawParent !== undefined) {
-      const p = typeof rawParent === 'string' ? (rawParent === '' ? '' : isLowerHexOfLength(rawParent, 16) ? rawParent : normalizeOtlpId(rawParent, 8)) : null;
-      if (p === null) this.problem([nameOf(sp, 'parentSpanId', 'parent_span_id')], `${typeof rawParent === 'string' ? 'not a hex id' : `${typeName(rawParent)}, not a hex id`}; the span is shown as a root`);
-      else if (p !== '' && p !== ZERO_SPAN_ID) parentSpanId = p;
+      if (typeof rawParent === 'string' && parseHex16(rawParent)) {
+        // (all zeros is OTLP's "no parent")
+        if ((HEX16[0] | HEX16[1]) !== 0) {
+          parentSpanId = rawParent;
+          hexIds |= PARENT_HEX;
+          f.parentHi = HEX16[0];
+          f.parentLo = HEX16[1];
+        }
+      } else {
+        const p = typeof rawParent === 'string' ? (rawParent === '' ? '' : normalizeOtlpId(rawParent, 8)) : null;
+        if (p === null) this.problem([nameOf(sp, 'parentSpanId', 'parent_span_id')], `${typeof rawParent === 'string' ? 'not a hex id' : `${typeName(rawParent)}, not a hex id`}; the span is shown as a root`);
+        else if (p !== '' && p !== ZERO_SPAN_ID) parentSpanId = p;
+      }
     }
 
     let name = '';
@@ -751,7 +771,7 @@ class OtlpReader {
     if (events !== undefined) this.events(events);
     const links = ownValue(sp, 'links', sp.links);
     if (links !== undefined) this.links(links);
-    const f = this.fields;
+    f.hexIds = hexIds;
     f.traceId = traceId;
     f.spanId = spanId;
     f.parentSpanId = parentSpanId;

@@ -35,10 +35,10 @@
  * an object keyed by data.
  */
 import type { DatasetBuilder, SpanFields } from '../model/builder.ts';
-import { idleBuilder, keepHiddenClass, spanFields } from '../model/builder.ts';
+import { ID_HEX, PARENT_HEX, idleBuilder, keepHiddenClass, spanFields } from '../model/builder.ts';
 import type { Attribute, SpanKind, StatusCode } from '../model/types.ts';
 import { SpanFlag, SpanKind as Kind, StatusCode as Status } from '../model/types.ts';
-import { LOWER_HEX_DIGIT, isEmptyId, normalizeLooseId } from '../lib/ids.ts';
+import { HEX16, LOWER_HEX_DIGIT, isEmptyId, normalizeLooseId, parseHex16 } from '../lib/ids.ts';
 import type { TimeParts } from '../lib/time.ts';
 import { microsInto, timeParts, timeRejection } from '../lib/time.ts';
 import type { ImportSink, Importer } from './types.ts';
@@ -116,6 +116,9 @@ function badValue(v: unknown): string {
   return `(${typeName(v)})`;
 }
 
+/** Whether the last zipkinId() result is 16 lowercase hex digits, its halves in HEX16. */
+let idIsHex16 = false;
+
 /**
  * Normalizes a Zipkin id like normalizeLooseId, and returns '' for the empty and all-zero ids. An id
  * of 16+ lowercase hex digits (nearly all of them) is already normalized: one table lookup per
@@ -123,7 +126,15 @@ function badValue(v: unknown): string {
  */
 function zipkinId(s: string): string {
   const len = s.length;
-  if (len >= 16) {
+  idIsHex16 = false;
+  if (len === 16) {
+    // a 64-bit id (every span id): parseHex16 checks it and leaves its halves for the builder
+    if (parseHex16(s)) {
+      if ((HEX16[0] | HEX16[1]) === 0) return '';
+      idIsHex16 = true;
+      return s;
+    }
+  } else if (len > 16) {
     let bad = 0;
     let nonZero = 0;
     for (let k = 0; k < len; k++) {
@@ -246,6 +257,9 @@ class ZipkinReader {
   private lastTrace = '';
   private lastRawParent = '';
   private lastParent = '';
+  private lastParentHex = false;
+  private lastParentHi = 0;
+  private lastParentLo = 0;
   // Where the current span is (for problem paths): [i] or [i][j].
   private i = 0;
   private j = -1;
@@ -393,6 +407,12 @@ class ZipkinReader {
     }
     const spanId = this.requiredId(idV, 'id');
     if (spanId === null) return;
+    let hexIds = 0;
+    if (idIsHex16) {
+      hexIds = ID_HEX;
+      f.idHi = HEX16[0];
+      f.idLo = HEX16[1];
+    }
 
     const shared = sharedV === true;
     if (!shared && sharedV !== undefined && sharedV !== false && sharedV !== null) this.problem('.shared', `shared is ${badValue(sharedV)}, not a boolean; ignored`);
@@ -403,9 +423,17 @@ class ZipkinReader {
       if (parentV !== this.lastRawParent) {
         this.lastRawParent = parentV;
         this.lastParent = zipkinId(parentV);
+        this.lastParentHex = idIsHex16;
+        this.lastParentHi = HEX16[0];
+        this.lastParentLo = HEX16[1];
       }
       parentSpanId = this.lastParent;
       if (parentSpanId === spanId && !shared) parentSpanId = '';
+      else if (this.lastParentHex) {
+        hexIds |= PARENT_HEX;
+        f.parentHi = this.lastParentHi;
+        f.parentLo = this.lastParentLo;
+      }
     } else if (parentV !== undefined && parentV !== null) this.problem('.parentId', `parentId is ${typeName(parentV)}, not a string; ignored`);
 
     let name = '';
@@ -530,6 +558,7 @@ class ZipkinReader {
     f.statusCode = statusCode;
     f.statusMessage = statusMessage;
     f.flags = shared ? SpanFlag.SHARED : 0;
+    f.hexIds = hexIds;
     b.endSpan(f);
   }
 

@@ -17,6 +17,35 @@ export function isLowerHexOfLength(s: string, len: number): boolean {
   return bad >= 0;
 }
 
+/** The 32-bit halves (high, low) of the id parseHex16 last accepted. */
+export const HEX16 = new Int32Array(2);
+
+/**
+ * True when `s` is 16 lowercase hex digits (the normalized form of nearly every span id), with its
+ * two 32-bit halves left in HEX16. Such ids are equal exactly when their halves are. Importers use
+ * this as their id check, so that the builder gets the halves without reading the id again.
+ */
+export function parseHex16(s: string): boolean {
+  if (s.length !== 16) return false;
+  let hi = 0;
+  let lo = 0;
+  let bad = 0;
+  for (let k = 0; k < 8; k++) {
+    const d = LOWER_HEX_DIGIT[s.charCodeAt(k)];
+    bad |= d;
+    hi = (hi << 4) | d;
+  }
+  for (let k = 8; k < 16; k++) {
+    const d = LOWER_HEX_DIGIT[s.charCodeAt(k)];
+    bad |= d;
+    lo = (lo << 4) | d;
+  }
+  if (bad < 0) return false;
+  HEX16[0] = hi;
+  HEX16[1] = lo;
+  return true;
+}
+
 const HEX = /^[0-9a-fA-F]+$/;
 const ZERO = /^0+$/;
 
