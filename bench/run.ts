@@ -5,7 +5,8 @@
  *                    [--mode auto|text|stream|both] [--reps N] [--no-graph] [--heap-mb 12288]
  *
  * For each format and size it reports: file bytes; bare JSON.parse of the same content in the same
- * run (time, MB/s); import time (importText + builder.finish(), or StreamImporter + finish) and
+ * run (time, MB/s; in text mode timed right before each import, each after a gc; the best of 15
+ * runs at 10k spans, 5 at 100k, 1 at 1M); import time (importText + builder.finish(), or StreamImporter + finish) and
  * throughput (MB/s, spans/s); import / JSON.parse throughput (target >= 0.6); retained heap per span
  * holding only the Dataset (heapUsed + arrayBuffers after global.gc(), target <= 300 B at 1M); graph
  * derivation time as a share of import time (target <= 30%).
@@ -220,13 +221,14 @@ function runText(file: SynthFile, reps: number): Imported {
   const t = readFileSync(file.path, 'utf8');
   let parseMs = Infinity;
   let parseCpuMs = Infinity;
-  for (let r = 0; r < reps; r++) {
-    gc();
+  // The baseline is timed just before each import (not all baselines first), so that a change in
+  // the machine's load during the case weighs on both alike.
+  const baseline = (): void => {
     const x = timeBoth(() => void JSON.parse(t));
     parseMs = Math.min(parseMs, x.wall);
     parseCpuMs = Math.min(parseCpuMs, x.cpu);
-  }
-  const result = bestOf(reps, () => {
+  };
+  const result = bestOf(reps, baseline, () => {
     const builder = new DatasetBuilder();
     const t0 = performance.now();
     importText(builder, file.path, t);
@@ -241,7 +243,7 @@ function runStream(file: SynthFile, reps: number): Imported {
   gc();
   const pieces = parseInPieces(file);
   const c = readChunks(file.path, file.bytes);
-  const result = bestOf(reps, () => {
+  const result = bestOf(reps, null, () => {
     const builder = new DatasetBuilder();
     const t0 = performance.now();
     const s = new StreamImporter(builder, file.path, { totalBytes: file.bytes });
@@ -254,8 +256,11 @@ function runStream(file: SynthFile, reps: number): Imported {
   return { ...result, parseMs: pieces.wall, parseCpuMs: pieces.cpu, parseNote: 'JSON.parse in pieces' };
 }
 
-/** Runs an import `reps` times (after a gc each); the fastest times, the last Dataset (earlier ones are let go). */
-function bestOf(reps: number, run: () => { ds: Dataset; readMs: number; finishMs: number }): { ds: Dataset; importMs: number; importCpuMs: number; readMs: number; finishMs: number } {
+/**
+ * Runs an import `reps` times (after a gc each, and after `before`, the baseline, when given); the
+ * fastest times, the last Dataset (earlier ones are let go).
+ */
+function bestOf(reps: number, before: (() => void) | null, run: () => { ds: Dataset; readMs: number; finishMs: number }): { ds: Dataset; importMs: number; importCpuMs: number; readMs: number; finishMs: number } {
   const last: { ds: Dataset | null } = { ds: null };
   let importMs = Infinity;
   let importCpuMs = Infinity;
@@ -263,6 +268,10 @@ function bestOf(reps: number, run: () => { ds: Dataset; readMs: number; finishMs
   let finishMs = Infinity;
   for (let r = 0; r < reps; r++) {
     last.ds = null;
+    if (before !== null) {
+      gc();
+      before();
+    }
     gc();
     const c0 = cpuMs();
     const x = run();
@@ -374,7 +383,7 @@ async function main(): Promise<void> {
       const textFits = file.bytes < V8_MAX_STRING;
       const modes: Row['mode'][] =
         opts.mode === 'both' ? (textFits ? ['text', 'stream'] : ['stream']) : opts.mode === 'stream' || !textFits || (opts.mode === 'auto' && file.bytes > MAX_STRING_BYTES) ? ['stream'] : ['text'];
-      const reps = opts.reps ?? (spans <= 10_000 ? 5 : spans <= 100_000 ? 3 : 1);
+      const reps = opts.reps ?? (spans <= 10_000 ? 15 : spans <= 100_000 ? 5 : 1);
       for (const mode of modes) {
         const { row, errors, graphError } = await measureCase(file, mode, reps, graph.fn);
         if (row.loadedSpans !== spans) notes.push(`${format} ${spans} ${mode}: loaded ${row.loadedSpans} spans, expected ${spans}`);
