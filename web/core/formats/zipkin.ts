@@ -165,6 +165,9 @@ function kindOf(name: string): SpanKind | -1 {
 }
 
 function otelStatus(v: string): StatusCode {
+  // (the usual spellings first: toUpperCase makes a new string)
+  if (v === 'ERROR' || v === 'STATUS_CODE_ERROR') return Status.ERROR;
+  if (v === 'OK' || v === 'STATUS_CODE_OK') return Status.OK;
   switch (v.toUpperCase()) {
     case 'ERROR':
     case 'STATUS_CODE_ERROR':
@@ -513,7 +516,8 @@ class ZipkinReader {
             otelDescription = text;
             break;
           case 'span.kind':
-            if (kind === Kind.UNSPECIFIED && text.toLowerCase() === 'internal') kind = Kind.INTERNAL;
+            // (the exact spelling first: toLowerCase makes a new string)
+            if (kind === Kind.UNSPECIFIED && (text === 'internal' || text.toLowerCase() === 'internal')) kind = Kind.INTERNAL;
             break;
           case 'peer.service':
             hasPeerService = true;
