@@ -932,7 +932,7 @@ class JaegerReader {
         else nameAt = -1; // not usable as a name: keep (or report) it as an attribute
       }
       const attributes = list.length > (nameAt >= 0 ? 1 : 0) ? this.keyValues(list, nameAt, k, null) : [];
-      this.b.event({ sec, nano, name, attributes });
+      this.b.event(sec, nano, name, attributes);
     }
   }
 

@@ -1012,7 +1012,7 @@ class OtlpReader {
         } else this.problem([nameOf(e, 'timeUnixNano', 'time_unix_nano')], badNanos(rawTime, 'event')[1]);
       }
       const name = this.optString(e, 'name');
-      this.b.event({ sec, nano, name, attributes: this.attributeList(e) });
+      this.b.event(sec, nano, name, this.attributeList(e));
     }
     trail.pop();
     trail.pop();

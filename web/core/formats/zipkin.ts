@@ -663,7 +663,7 @@ class ZipkinReader {
         sec = t.sec;
         nano = t.nano;
       } else this.problem(`.annotations[${k}].timestamp`, tsV === undefined ? 'annotation without timestamp; placed at the span start' : `timestamp ${badValue(tsV)} is not a count of microseconds (0 to 2^53); placed at the span start`);
-      b.event({ sec, nano, name: value, attributes: NO_ATTRIBUTES });
+      b.event(sec, nano, value, NO_ATTRIBUTES);
     }
   }
 }
