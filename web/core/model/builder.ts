@@ -133,7 +133,7 @@ function head<T extends Int32Array | Uint32Array | Uint8Array | Uint16Array | Fl
 }
 
 /** A copy of `a` with room for exactly `cap` elements. */
-function growTo<T extends Int32Array | Uint8Array | Float64Array>(a: T, cap: number): T {
+function growTo<T extends Int32Array | Uint32Array | Uint8Array | Uint16Array | Float64Array>(a: T, cap: number): T {
   const b = new (a.constructor as new (n: number) => T)(cap);
   b.set(a);
   return b;
@@ -409,7 +409,7 @@ export class DatasetBuilder {
     if (!this.inSpan) this.beginSpan();
     this.inSpan = false;
     const i = this.n;
-    if (i >= this.cap) this.growSpans(i + 1);
+    if (i >= this.cap) this.growSpans(Math.max(i + 1, this.cap * 2));
     this.n++;
     // The trace's index: importers pass runs of spans of one trace, or spans of a few traces in
     // turn (OTLP groups them by service), so a small cache by the id's last characters answers
@@ -521,8 +521,11 @@ export class DatasetBuilder {
   reserve(spans: number): void {
     if (!(spans > 0)) return;
     const target = this.n + spans;
-    this.spanHint = target;
-    if (target > this.cap) this.growSpans(target);
+    // an earlier hint of more spans still stands (a stream reader's estimate for the whole file
+    // outlasts its importers' hints for each batch)
+    if (target > this.spanHint) this.spanHint = target;
+    // (by at least half: a stream reader's importers reserve once per batch, and copies must stay linear)
+    if (target > this.cap) this.growSpans(Math.max(target, this.cap + (this.cap >> 1)));
     if (target > this.spanIds.length && target <= MAX_PRESIZED_IDS) {
       // The id arrays, too: growing them by push while spans are read allocates a new backing store
       // each time, and an allocation then is likely to start a young-generation GC that copies
@@ -551,27 +554,28 @@ export class DatasetBuilder {
     this.attrCap = cap;
   }
 
-  private growSpans(need: number): void {
-    this.traceCol = grow(this.traceCol, need);
-    this.kindCol = grow(this.kindCol, need);
-    this.statusCol = grow(this.statusCol, need);
-    this.flagsCol = grow(this.flagsCol, need);
-    this.fileCol = grow(this.fileCol, need);
-    this.resourceCol = grow(this.resourceCol, need);
-    this.scopeCol = grow(this.scopeCol, need);
-    this.nameCol = grow(this.nameCol, need);
-    this.startSec = grow(this.startSec, need);
-    this.startNano = grow(this.startNano, need);
-    this.endSec = grow(this.endSec, need);
-    this.endNano = grow(this.endNano, need);
-    this.attrStartCol = grow(this.attrStartCol, need);
-    this.attrCountCol = grow(this.attrCountCol, need);
-    this.idHiCol = grow(this.idHiCol, need);
-    this.idLoCol = grow(this.idLoCol, need);
-    this.parentHiCol = grow(this.parentHiCol, need);
-    this.parentLoCol = grow(this.parentLoCol, need);
-    this.hexCol = grow(this.hexCol, need);
-    this.cap = this.traceCol.length;
+  /** Grows the span columns to exactly `cap` spans. */
+  private growSpans(cap: number): void {
+    this.traceCol = growTo(this.traceCol, cap);
+    this.kindCol = growTo(this.kindCol, cap);
+    this.statusCol = growTo(this.statusCol, cap);
+    this.flagsCol = growTo(this.flagsCol, cap);
+    this.fileCol = growTo(this.fileCol, cap);
+    this.resourceCol = growTo(this.resourceCol, cap);
+    this.scopeCol = growTo(this.scopeCol, cap);
+    this.nameCol = growTo(this.nameCol, cap);
+    this.startSec = growTo(this.startSec, cap);
+    this.startNano = growTo(this.startNano, cap);
+    this.endSec = growTo(this.endSec, cap);
+    this.endNano = growTo(this.endNano, cap);
+    this.attrStartCol = growTo(this.attrStartCol, cap);
+    this.attrCountCol = growTo(this.attrCountCol, cap);
+    this.idHiCol = growTo(this.idHiCol, cap);
+    this.idLoCol = growTo(this.idLoCol, cap);
+    this.parentHiCol = growTo(this.parentHiCol, cap);
+    this.parentLoCol = growTo(this.parentLoCol, cap);
+    this.hexCol = growTo(this.hexCol, cap);
+    this.cap = cap;
   }
 
   /**

@@ -134,6 +134,31 @@ describe('StreamImporter: same result as importText, in any chunking (property)'
   });
 });
 
+describe('StreamImporter: files of known size', () => {
+  // 12k spans, about 7 MB: the estimate is made after the first 4 MiB of records
+  const text = synthText('otlp', { spans: 12_000, seed: 9, batchSpans: 500 });
+  const bytes = enc.encode(text);
+  const expected = viaText(text);
+
+  it('columns are sized from the first MBs: the Dataset keeps at most 1/8 spare, and the result is the same', () => {
+    const { summary, ds } = viaStream(bytes, [1 << 20], { totalBytes: bytes.length });
+    expect(summary).toEqual(expected);
+    expect(ds.trace.length).toBe(ds.spanCount);
+    // a view on the builder's column as the estimate sized it (a little spare, not copied by finish())
+    expect(ds.trace.buffer.byteLength).toBeGreaterThan(ds.spanCount * 4);
+    expect(ds.trace.buffer.byteLength).toBeLessThanOrEqual(Math.ceil(ds.spanCount * 1.125) * 4);
+    expect(ds.attrKey.buffer.byteLength).toBeLessThanOrEqual(Math.ceil(ds.attrKey.length * 1.125) * 4);
+  });
+
+  it('a wrong size (ten times too large, or too small) changes nothing but the sizing', () => {
+    for (const totalBytes of [bytes.length * 10, Math.round(bytes.length / 3)]) {
+      const { summary, ds } = viaStream(bytes, [65_536], { totalBytes });
+      expect(summary).toEqual(expected);
+      expect(ds.trace.buffer.byteLength).toBeLessThanOrEqual(Math.ceil(ds.spanCount * 1.125) * 4);
+    }
+  });
+});
+
 describe('StreamImporter: errors', () => {
   it('not a trace file, empty input, a scalar: the same errors as importText', () => {
     for (const text of ['{"hello":"world"}', '[1,2,3]', '42', '"x"', '{"resourceSpans":[]}', '[]', '{"data":[]}']) {
