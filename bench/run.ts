@@ -128,6 +128,10 @@ interface Row {
   warnings: number;
   errors: number;
   at: string;
+  /** Stream mode: UTF-8 decoding of the baseline's pieces, the ratio with it in the baseline, the lookahead's share of bytes. */
+  decodeMs?: number;
+  ratioWithDecode?: number;
+  lookaheadShare?: number;
 }
 
 type DeriveGraph = (ds: Dataset) => unknown;
@@ -179,12 +183,16 @@ function readChunks(path: string, bytes: number): Buffer[] {
   return out;
 }
 
-/** JSON.parse of the file's element groups, one at a time (reading and decoding are not timed). */
-function parseInPieces(file: SynthFile): { wall: number; cpu: number } {
+/**
+ * JSON.parse of the file's element groups, one at a time (reading is not timed; decoding the
+ * bytes to text is timed apart, as `decodeMs`).
+ */
+function parseInPieces(file: SynthFile): { wall: number; cpu: number; decodeMs: number } {
   const fd = openSync(file.path, 'r');
   const decoder = new TextDecoder();
   let ms = 0;
   let cpu = 0;
+  let decodeMs = 0;
   try {
     // join small groups (Zipkin and Jaeger traces) into pieces of up to PIECE bytes, the size of the stream reader's runs
     let k = 0;
@@ -195,7 +203,9 @@ function parseInPieces(file: SynthFile): { wall: number; cpu: number } {
       while (k < file.groups.length && file.groups[k][1] - start <= PIECE) end = file.groups[k++][1];
       const b = Buffer.allocUnsafeSlow(end - start);
       readSync(fd, b, 0, b.length, start);
+      const t0 = performance.now();
       const text = '[' + decoder.decode(b) + ']';
+      decodeMs += performance.now() - t0;
       const t = timeBoth(() => void JSON.parse(text));
       ms += t.wall;
       cpu += t.cpu;
@@ -203,7 +213,7 @@ function parseInPieces(file: SynthFile): { wall: number; cpu: number } {
   } finally {
     closeSync(fd);
   }
-  return { wall: ms, cpu };
+  return { wall: ms, cpu, decodeMs };
 }
 
 interface Imported {
@@ -215,6 +225,9 @@ interface Imported {
   importCpuMs: number;
   readMs: number;
   finishMs: number;
+  /** Stream mode: UTF-8 decoding of the baseline's pieces (ms), and the share of bytes the lookahead read. */
+  decodeMs?: number;
+  lookaheadShare?: number;
 }
 
 function runText(file: SynthFile, reps: number): Imported {
@@ -243,6 +256,7 @@ function runStream(file: SynthFile, reps: number): Imported {
   gc();
   const pieces = parseInPieces(file);
   const c = readChunks(file.path, file.bytes);
+  let lookaheadShare = 0;
   const result = bestOf(reps, null, () => {
     const builder = new DatasetBuilder();
     const t0 = performance.now();
@@ -251,9 +265,10 @@ function runStream(file: SynthFile, reps: number): Imported {
     s.end();
     const t1 = performance.now();
     const ds = builder.finish();
+    lookaheadShare = s.lookahead.bytes / file.bytes;
     return { ds, readMs: t1 - t0, finishMs: performance.now() - t1 };
   });
-  return { ...result, parseMs: pieces.wall, parseCpuMs: pieces.cpu, parseNote: 'JSON.parse in pieces' };
+  return { ...result, parseMs: pieces.wall, parseCpuMs: pieces.cpu, parseNote: 'JSON.parse in pieces', decodeMs: pieces.decodeMs, lookaheadShare };
 }
 
 /**
@@ -312,7 +327,7 @@ function warmUp(formats: readonly SynthFormat[], deriveGraph: DeriveGraph | null
  */
 async function measureCase(file: SynthFile, mode: Row['mode'], reps: number, derive: DeriveGraph | null): Promise<{ row: Row; errors: string[]; graphError: string | null }> {
   const m0 = await settledMemory();
-  const { ds, parseMs, parseCpuMs, parseNote, importMs, importCpuMs, readMs, finishMs } = mode === 'text' ? runText(file, reps) : runStream(file, reps);
+  const { ds, parseMs, parseCpuMs, parseNote, importMs, importCpuMs, readMs, finishMs, decodeMs, lookaheadShare } = mode === 'text' ? runText(file, reps) : runStream(file, reps);
   let graphMs: number | null = null;
   let graphError: string | null = null;
   if (derive !== null) {
@@ -353,6 +368,7 @@ async function measureCase(file: SynthFile, mode: Row['mode'], reps: number, der
     warnings: ds.warnings.length,
     errors: ds.errors.length,
     at: new Date().toISOString(),
+    ...(decodeMs !== undefined ? { decodeMs, ratioWithDecode: (parseMs + decodeMs) / importMs, lookaheadShare } : {}),
   };
   return { row, errors: ds.errors.map((e) => e.message), graphError };
 }
@@ -389,6 +405,12 @@ async function main(): Promise<void> {
         if (row.loadedSpans !== spans) notes.push(`${format} ${spans} ${mode}: loaded ${row.loadedSpans} spans, expected ${spans}`);
         if (errors.length > 0) notes.push(`${format} ${spans} ${mode}: errors: ${errors.join('; ')}`);
         if (graphError) notes.push(`${format} ${spans} ${mode}: deriveGraph failed: ${graphError}`);
+        if (row.decodeMs !== undefined) {
+          notes.push(
+            `${format} ${spans} stream: lookahead read ${((row.lookaheadShare ?? 0) * 100).toFixed(0)} % of the bytes; UTF-8 decoding of the baseline's pieces ${row.decodeMs.toFixed(0)} ms ` +
+              `(with it in the baseline, as the import has it: ratio ${(row.ratioWithDecode ?? 0).toFixed(2)})`,
+          );
+        }
         rows.push(row);
         printRow(row, rows.length === 1);
       }

@@ -16,7 +16,10 @@
  * complete inner record before the problem is still delivered.
  *
  * Outside descended containers the scanner only tracks strings, escapes and bracket depth; JSON.parse
- * validates the rest. Errors are reported with their byte offset and line. Several top-level values
+ * validates the rest. Where runs of elements are read whole, it does not even do that for most bytes:
+ * it learns what the boundary between two elements looks like and lets JSON.parse confirm the
+ * boundaries it finds ahead with a native string search (see "lookahead" below). Small pushed
+ * chunks are gathered into blocks (`blockBytes`, 1 MiB) so that there is text to look ahead in. Errors are reported with their byte offset and line. Several top-level values
  * in a row (JSON lines) are allowed, one per line; the sink decides what they mean.
  *
  * Pure: no DOM or Node APIs (TextDecoder exists in browsers, workers and Node).
@@ -75,6 +78,23 @@ export interface SplitterOptions {
   largeBytes?: number;
   /** Largest single value the scanner will assemble (default 256 MiB, well below V8's string limit). */
   maxValueBytes?: number;
+  /**
+   * Pushed chunks smaller than this are gathered into blocks of this size before they are scanned
+   * (default 1 MiB; 0 scans every chunk as it comes). Record boundaries are found ahead only within
+   * the bytes at hand, and a browser's file stream yields chunks of 64 KiB.
+   */
+  blockBytes?: number;
+  /** Find record boundaries ahead (see `speculate`); default true. Off, every byte is scanned. */
+  lookahead?: boolean;
+}
+
+/** What the lookahead did (for tests and the benchmark). */
+export interface LookaheadStats {
+  /** Runs of records read by lookahead, and their bytes. */
+  runs: number;
+  bytes: number;
+  /** Guessed boundaries that JSON.parse refuted (a second guess, or scanning, followed). */
+  misses: number;
 }
 
 // scanner states
@@ -106,6 +126,14 @@ const EMPTY = new Uint8Array(0);
 const BOM = [0xef, 0xbb, 0xbf];
 /** Byte ranges up to this size are decoded by asciiString when they are ASCII. */
 const SMALL = 256;
+/** Lookahead: bytes of an element's end kept for learning the boundary pattern. */
+const SUFFIX = 24;
+/** Lookahead: separator and first key longer than this are not learned. */
+const MAX_SEP = 64;
+/** Lookahead: boundaries seen alike before they are looked for. */
+const LEARN = 3;
+/** Lookahead: fewest bytes at hand worth an attempt. */
+const MIN_AHEAD = 4096;
 
 export class JsonSplitter {
   private readonly sink: SplitSink;
@@ -113,6 +141,11 @@ export class JsonSplitter {
   private readonly largeLimit: number;
   private readonly maxValue: number;
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /**
+   * For text that spans held parts (decoded with `stream: true`). A decoder of its own: in Node, one
+   * streaming call turns a TextDecoder's UTF-8 fast path off for good (4x slower from then on).
+   */
+  private readonly joinDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
   private st = S_TOP;
   /** Descended containers: true for arrays. */
@@ -159,16 +192,40 @@ export class JsonSplitter {
   private elemEnds: number[] = [];
   private elemLarge: boolean[] = [];
 
+  // gathering small chunks into blocks
+  private readonly blockLimit: number;
+  private block: Uint8Array | null = null;
+  private blockLen = 0;
+
+  // lookahead (see speculate): per depth of the descended-container stack, the learned boundary
+  private readonly lookahead: boolean;
+  /** Bytes from an element's last byte's successor to the next element's first key's closing quote. */
+  private sepAt: (Uint8Array | null)[] = [];
+  /** The bytes every element ending seen at that depth ends with (at most SUFFIX). */
+  private suffixAt: (Uint8Array | null)[] = [];
+  private seenAt: number[] = [];
+  private patternAt: (string | null)[] = [];
+  private missesAt: number[] = [];
+  /** End (absolute) and depth of the last element the scanner finished, -1 = none to learn from. */
+  private lastElemEnd = -1;
+  private lastElemDepth = -1;
+  /** No attempt before this absolute offset (after a miss, the scanner reads that far itself). */
+  private aheadFrom = 0;
+  private aheadOff = false;
+  readonly stats: LookaheadStats = { runs: 0, bytes: 0, misses: 0 };
+
   constructor(sink: SplitSink, options: SplitterOptions = {}) {
     this.sink = sink;
     this.runLimit = options.runBytes ?? 96 * 1024;
     this.maxValue = options.maxValueBytes ?? 256 * 1024 * 1024;
     this.largeLimit = Math.min(options.largeBytes ?? 512 * 1024, this.maxValue);
+    this.blockLimit = Math.max(0, options.blockBytes ?? 1024 * 1024);
+    this.lookahead = options.lookahead ?? true;
   }
 
   /** Bytes pushed so far. */
   get bytesRead(): number {
-    return this.total;
+    return this.total + this.blockLen;
   }
 
   /** The line being read (1-based). */
@@ -179,11 +236,46 @@ export class JsonSplitter {
   /** Stops reading: the rest of the stream is ignored. */
   stop(): void {
     this.st = S_DEAD;
+    this.total += this.blockLen;
+    this.blockLen = 0;
     this.resetDoc();
   }
 
   push(chunk: Uint8Array): void {
     if (this.ended || chunk.length === 0 || this.st === S_DEAD) {
+      this.total += chunk.length;
+      return;
+    }
+    if (this.blockLen === 0 && chunk.length >= this.blockLimit) {
+      this.scanChunk(chunk);
+      return;
+    }
+    // gather: copied (callers may reuse their buffers), scanned once a block is full
+    this.block ??= new Uint8Array(this.blockLimit);
+    let from = 0;
+    while (from < chunk.length) {
+      const take = Math.min(chunk.length - from, this.blockLimit - this.blockLen);
+      this.block.set(chunk.subarray(from, from + take), this.blockLen);
+      this.blockLen += take;
+      from += take;
+      if (this.blockLen === this.blockLimit) this.flushBlock();
+      if ((this.st as number) === S_DEAD) {
+        this.total += chunk.length - from;
+        return;
+      }
+    }
+  }
+
+  /** Scans the gathered bytes. */
+  private flushBlock(): void {
+    if (this.blockLen === 0 || this.block === null) return;
+    const b = this.block.subarray(0, this.blockLen);
+    this.blockLen = 0;
+    this.scanChunk(b);
+  }
+
+  private scanChunk(chunk: Uint8Array): void {
+    if (this.st === S_DEAD) {
       this.total += chunk.length;
       return;
     }
@@ -207,6 +299,7 @@ export class JsonSplitter {
   /** The stream is complete: finishes a trailing literal, or reports truncation. */
   end(): void {
     if (this.ended) return;
+    this.flushBlock();
     this.ended = true;
     this.chunk = EMPTY;
     this.base = this.total;
@@ -286,8 +379,14 @@ export class JsonSplitter {
             i++;
           } else if (c === 32 || c === 9 || c === 13) i++;
           else if (c === 93 && this.st === S_ARR_FIRST) i = this.closeContainer(i);
-          else if (c === 93 || c === 125 || c === 44 || c === 58) i = this.fail(this.base + i, `unexpected character '${String.fromCharCode(c)}'`, i);
-          else i = this.startValue(buf, i, this.st === S_MEMBER ? this.key : null);
+          else if (c === 93 || c === 125 || c === 44 || c === 58) {
+            const message = `unexpected character '${String.fromCharCode(c)}'`;
+            i = this.st === S_MEMBER ? this.fail(this.base + i, message, i) : this.failInArray(this.base + i, message, i);
+          }
+          else if (c === 123 && this.st !== S_MEMBER && this.patternAt[this.stack.length] != null && this.runStart < 0 && this.base + i >= this.aheadFrom && !this.salvaging) {
+            const j = this.speculate(buf, i, n);
+            i = j >= 0 ? j : this.startValue(buf, i, null);
+          } else i = this.startValue(buf, i, this.st === S_MEMBER ? this.key : null);
           break;
         }
         case S_OBJ_NEXT:
@@ -301,7 +400,8 @@ export class JsonSplitter {
             this.st = this.st === S_OBJ_NEXT ? S_OBJ_KEY : S_ARR_VALUE;
             i++;
           } else if ((c === 125 && this.st === S_OBJ_NEXT) || (c === 93 && this.st === S_ARR_NEXT)) i = this.closeContainer(i);
-          else i = this.fail(this.base + i, this.st === S_OBJ_NEXT ? "expected ',' or '}'" : "expected ',' or ']'", i);
+          else if (this.st === S_OBJ_NEXT) i = this.fail(this.base + i, "expected ',' or '}'", i);
+          else i = this.failInArray(this.base + i, "expected ',' or ']'", i);
           break;
         }
         case S_SKIP_LINE: {
@@ -343,12 +443,14 @@ export class JsonSplitter {
       large = answer === DESCEND_IF_LARGE && inArray;
     }
     const kind = this.stack.length === 0 ? C_TOP : inArray ? C_ELEMENT : C_MEMBER;
+    if (kind === C_ELEMENT && c === 123 && this.lookahead && this.lastElemEnd >= this.base && this.lastElemDepth === this.stack.length) this.learn(buf, i);
     const shape = c === 123 || c === 91 ? SH_CONTAINER : c === 34 ? SH_STRING : SH_LITERAL;
     this.beginCapture(kind, shape, i, large);
     return shape === SH_LITERAL ? i : i + 1;
   }
 
   private open(key: string | null, isArray: boolean): void {
+    this.lastElemEnd = -1;
     this.sink.open(key, isArray);
     this.stack.push(isArray);
     this.st = isArray ? S_ARR_FIRST : S_OBJ_FIRST;
@@ -468,6 +570,177 @@ export class JsonSplitter {
     return i;
   }
 
+  // ---- lookahead ------------------------------------------------------------------------------
+  //
+  // Scanning every byte in JavaScript costs about as much as a third of JSON.parse. Where an array's
+  // elements are delivered whole, the scanner instead learns what the boundary between two of them
+  // looks like (the last bytes of an element, the separator, the next element's first key:
+  // `}},{"traceId"`), finds the last such boundary within about `runBytes` ahead with a native
+  // string search, and parses the bytes up to it as one run. That guess is checked by JSON.parse
+  // itself: the run starts at an element's first byte, so its text tokenizes exactly as it does in
+  // the document, and '[' + text + ']' parses only if the text is whole elements separated by commas
+  // (a boundary inside a string or inside an element leaves a string or a bracket open). When the
+  // parse fails, or the bytes are not one character each, the scanner reads them itself as before.
+
+  /** The scanner found an element starting at buf[i] right after one that ended at lastElemEnd. */
+  private learn(buf: Uint8Array, i: number): void {
+    const d = this.stack.length;
+    const end = this.lastElemEnd - this.base; // index of the byte after the previous element
+    // the next element's first key: `{`, whitespace, a string without escapes
+    let k = i + 1;
+    while (k < buf.length && k - end < MAX_SEP && (buf[k] === 32 || buf[k] === 10 || buf[k] === 13 || buf[k] === 9)) k++;
+    if (k >= buf.length || buf[k] !== 34) return;
+    k++;
+    while (k < buf.length && k - end < MAX_SEP && buf[k] !== 34 && buf[k] !== 92 && buf[k] < 0x80) k++;
+    if (k >= buf.length || k - end >= MAX_SEP || buf[k] !== 34) return;
+    const sep = buf.subarray(end, k + 1);
+    const suffix = buf.subarray(Math.max(0, end - SUFFIX), end);
+    for (let p = 0; p < suffix.length; p++) if (suffix[p] >= 0x80) return;
+    const known = this.sepAt[d];
+    if (known == null || !sameBytes(known, sep)) {
+      this.sepAt[d] = sep.slice();
+      this.suffixAt[d] = suffix.slice();
+      this.seenAt[d] = 1;
+      this.patternAt[d] = null;
+      return;
+    }
+    const had = this.suffixAt[d] as Uint8Array;
+    let common = 0;
+    while (common < had.length && common < suffix.length && had[had.length - 1 - common] === suffix[suffix.length - 1 - common]) common++;
+    if (common === 0) {
+      this.sepAt[d] = null;
+      return;
+    }
+    if (common < had.length) this.suffixAt[d] = had.slice(had.length - common);
+    this.seenAt[d]++;
+    if (this.seenAt[d] >= LEARN && !this.aheadOff) {
+      this.patternAt[d] = String.fromCharCode.apply(null, [...(this.suffixAt[d] as Uint8Array), ...sep]);
+    }
+  }
+
+  /**
+   * An element of a descended array starts at buf[i], no run is open, and a boundary pattern was
+   * learned at this depth: reads the elements up to the last boundary within runBytes (at least
+   * one element, at most largeBytes) as one run. Returns where to go on, or -1 to scan instead.
+   */
+  private speculate(buf: Uint8Array, i: number, n: number): number {
+    const d = this.stack.length;
+    const pattern = this.patternAt[d] as string;
+    const answer = this.sink.descend(null, false, true);
+    if (answer !== CAPTURE && answer !== DESCEND_IF_LARGE) return -1;
+    const start = this.base + i;
+    let avail = Math.min(n - i, this.largeLimit - 1);
+    if (avail < Math.min(MIN_AHEAD, this.runLimit)) return -1;
+    const suffix = (this.suffixAt[d] as Uint8Array).length; // pattern characters before the boundary
+    // Decoded in steps of runBytes: in the first, the last boundary; else the first one after it.
+    const parts: string[] = [];
+    let bytes = 0; // bytes decoded
+    let chars = 0; // characters they made
+    let at = -1; // character offsets of the boundaries found
+    let prev = -1;
+    let tail = '';
+    // in JSON lines (a document ended before this one), records end at the line's end
+    let lineEnd = this.docEndLine > 0 && pattern.indexOf('\n') < 0;
+    while (at < 0 && bytes < avail) {
+      let to = Math.min(avail, bytes + this.runLimit);
+      while (to > bytes && buf[i + to - 1] >= 0x80) to--; // end on an ASCII byte: nothing is cut in two
+      if (to === bytes) break;
+      let part = this.decoder.decode(buf.subarray(i + bytes, i + to));
+      if (lineEnd) {
+        const nl = part.indexOf('\n');
+        if (nl >= 0) {
+          if (part.length !== to - bytes) {
+            // (where the line ends in bytes is not known here)
+            this.aheadFrom = start + to;
+            return -1;
+          }
+          part = part.slice(0, nl);
+          to = bytes + nl;
+          avail = to; // the last step
+          lineEnd = false;
+        }
+      }
+      // a boundary may straddle two steps: the previous step's last characters are searched again
+      const hay = tail + part;
+      const hayStart = chars - tail.length;
+      for (let k = hay.indexOf(pattern); k >= 0; k = hay.indexOf(pattern, k + 1)) {
+        prev = at;
+        at = hayStart + k;
+        if (parts.length > 0) break;
+      }
+      parts.push(part);
+      bytes = to;
+      chars += part.length;
+      tail = part.length >= pattern.length ? part.slice(part.length - pattern.length + 1) : '';
+    }
+    if (at < 0) {
+      // no boundary at hand (the last element of its array or line, or one larger than that): scanned
+      this.aheadFrom = start + bytes;
+      return -1;
+    }
+    const all = parts.length === 1 ? parts[0] : parts.join('');
+    let endAt = at + suffix;
+    let values = parseArray(all.slice(0, endAt));
+    if (values === null && prev >= 0) {
+      // the last match may be an inner boundary of the same shape (a span's links): one step back
+      this.stats.misses++;
+      endAt = prev + suffix;
+      values = parseArray(all.slice(0, endAt));
+    }
+    if (values === null || !allObjects(values)) return this.miss(d, start + endAt);
+    let size = endAt; // bytes of the run
+    if (chars !== bytes) {
+      // characters of several bytes: the run's size in bytes is its text's UTF-8 length, unless bytes
+      // that are not UTF-8 were replaced (then the size is not known here, and the run is scanned)
+      const text = all.slice(0, endAt);
+      if (text.indexOf('\ufffd') >= 0) {
+        this.aheadFrom = start + bytes;
+        return -1;
+      }
+      size = this.utf8Size(text);
+    }
+    for (let p = all.indexOf('\n'); p >= 0 && p < endAt; p = all.indexOf('\n', p + 1)) this.line++;
+    this.missesAt[d] = 0;
+    this.stats.runs++;
+    this.stats.bytes += size;
+    this.lastElemEnd = -1;
+    this.st = S_ARR_NEXT;
+    this.sink.elements(values, size);
+    return i + size;
+  }
+
+  private encoder: TextEncoder | null = null;
+  private scratch = EMPTY;
+
+  /** UTF-8 length of a string without U+FFFD (encoded into a scratch buffer by the platform). */
+  private utf8Size(text: string): number {
+    this.encoder ??= new TextEncoder();
+    if (this.scratch.length < text.length * 3) this.scratch = new Uint8Array(text.length * 3);
+    return this.encoder.encodeInto(text, this.scratch).written;
+  }
+
+  /** A lookahead attempt did not hold: the scanner reads up to `until` itself. */
+  private miss(d: number, until: number): number {
+    this.stats.misses++;
+    this.aheadFrom = until;
+    const m = (this.missesAt[d] ?? 0) + 1;
+    this.missesAt[d] = m;
+    if (m >= LEARN) {
+      // a pattern that keeps missing is dropped, learned again from what the scanner reads next,
+      // and not tried for a while
+      this.patternAt[d] = null;
+      this.sepAt[d] = null;
+      this.missesAt[d] = 0;
+      this.aheadFrom = until + 8 * this.runLimit;
+    }
+    // lookahead that misses more often than it holds costs more than it saves: off for this stream
+    if (this.stats.misses > 16 && this.stats.misses > this.stats.runs) {
+      this.aheadOff = true;
+      this.patternAt.length = 0;
+    }
+    return -1;
+  }
+
   /**
    * A raw line break inside a string (invalid JSON): reported here rather than by JSON.parse later,
    * so that in JSON lines the next line is not read as part of this one. Returns i (the break).
@@ -549,6 +822,8 @@ export class JsonSplitter {
     const i = end - this.base;
     switch (this.capKind) {
       case C_ELEMENT: {
+        this.lastElemEnd = end;
+        this.lastElemDepth = this.stack.length;
         this.elemEnds.push(end);
         this.runEnd = end;
         this.runCount++;
@@ -588,6 +863,7 @@ export class JsonSplitter {
   }
 
   private closeContainer(i: number): number {
+    this.lastElemEnd = -1;
     const wasArray = this.stack[this.stack.length - 1];
     if (wasArray && this.runStart >= 0) {
       if (this.runCount > 0) this.flushRun();
@@ -765,12 +1041,12 @@ export class JsonSplitter {
       if (hEnd > start && pos < end) {
         const from = Math.max(0, start - pos);
         const to = Math.min(h.length, end - pos);
-        s += this.decoder.decode(h.subarray(from, to), { stream: true });
+        s += this.joinDecoder.decode(h.subarray(from, to), { stream: true });
       }
       pos = hEnd;
     }
-    if (end > this.base) s += this.decoder.decode(this.chunk.subarray(0, end - this.base), { stream: true });
-    s += this.decoder.decode();
+    if (end > this.base) s += this.joinDecoder.decode(this.chunk.subarray(0, end - this.base), { stream: true });
+    s += this.joinDecoder.decode();
     return s;
   }
 
@@ -837,6 +1113,21 @@ export class JsonSplitter {
     return i;
   }
 
+  /**
+   * A structural error between the elements of an array: the complete elements of the open run
+   * come first (the error is after them), then the error.
+   */
+  private failInArray(byte: number, message: string, i: number): number {
+    if (!this.salvaging && this.runStart >= 0 && this.runCount > 0 && this.elemStarts.length === this.runCount) {
+      const line = this.line;
+      this.flushRun();
+      if (this.st === S_DEAD || this.st === S_SKIP_LINE) return i; // the run itself was broken: reported
+      this.dropRun();
+      this.line = line;
+    }
+    return this.fail(byte, message, i);
+  }
+
   private resetDoc(): void {
     this.stack.length = 0;
     this.runStart = -1;
@@ -888,4 +1179,16 @@ function utf8Length(s: string): number {
     } else n += 3;
   }
   return n;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Every value is a JSON object (what an element read whole by lookahead must be). */
+function allObjects(values: unknown[]): boolean {
+  for (const v of values) if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  return true;
 }

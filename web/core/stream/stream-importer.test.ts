@@ -19,10 +19,14 @@ function viaText(text: string, name = 'f.json'): DatasetSummary {
   return summarize(b.finish());
 }
 
-/** Pushes `bytes` in chunks of the given sizes (cycled), each chunk a fresh copy. */
+/**
+ * Pushes `bytes` in chunks of the given sizes (cycled), each chunk a fresh copy. Unless the options
+ * say otherwise, each chunk is scanned as it comes (blockBytes 0), so that its edges fall where the
+ * sizes put them.
+ */
 function viaStream(bytes: Uint8Array, sizes: readonly number[], options: StreamImportOptions = {}, name = 'f.json') {
   const b = new DatasetBuilder();
-  const s = new StreamImporter(b, name, options);
+  const s = new StreamImporter(b, name, { blockBytes: 0, ...options });
   let pos = 0;
   let k = 0;
   let progressOk = true;
@@ -35,7 +39,7 @@ function viaStream(bytes: Uint8Array, sizes: readonly number[], options: StreamI
   expect(progressOk).toBe(true);
   const outcome = s.end();
   const ds = b.finish();
-  return { summary: summarize(ds), outcome, ds };
+  return { summary: summarize(ds), outcome, ds, lookahead: { ...s.lookahead } };
 }
 
 const chunking = fc.record({
@@ -43,6 +47,9 @@ const chunking = fc.record({
   batchBytes: fc.integer({ min: 1, max: 30_000 }),
   runBytes: fc.integer({ min: 1, max: 5000 }),
   largeBytes: fc.oneof(fc.integer({ min: 1, max: 3000 }), fc.constant(1 << 20)),
+  // 0: every pushed chunk is scanned as it comes (its edges fall anywhere); else gathered into blocks
+  blockBytes: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20_000 }), fc.constant(1 << 20)),
+  lookahead: fc.boolean(),
 });
 
 function samePropertyForText(text: string, name = 'f.json', runs = RUNS): void {
@@ -132,6 +139,23 @@ describe('StreamImporter: same result as importText, in any chunking (property)'
     samePropertyForText(JSON.stringify(doc));
     samePropertyForText(JSON.stringify(doc, null, 3));
   });
+});
+
+describe('StreamImporter: lookahead', () => {
+  for (const format of ['otlp', 'otlp-jsonl', 'jaeger', 'zipkin'] as const) {
+    it(`${format}: most records are read by lookahead, with the same result as scanning every byte`, () => {
+      const text = synthText(format, { spans: 3000, seed: 3 });
+      const bytes = enc.encode(text);
+      const expected = viaText(text);
+      // 64 KiB chunks, as a browser's file stream yields them, gathered into 1 MiB blocks
+      const ahead = viaStream(bytes, [65_536], { blockBytes: 1 << 20 });
+      expect(ahead.summary).toEqual(expected);
+      expect(ahead.lookahead.bytes / bytes.length).toBeGreaterThan(0.75);
+      const scanned = viaStream(bytes, [65_536], { blockBytes: 1 << 20, lookahead: false });
+      expect(scanned.lookahead.runs).toBe(0);
+      expect(scanned.summary).toEqual(expected);
+    });
+  }
 });
 
 describe('StreamImporter: files of known size', () => {

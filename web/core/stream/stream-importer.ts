@@ -37,7 +37,7 @@ import { IMPORTERS, detect, importParsed } from '../formats/index.ts';
 import type { Importer } from '../formats/types.ts';
 import type { ImportOutcome } from '../formats/index.ts';
 import { CAPTURE, DESCEND, DESCEND_IF_LARGE, JsonSplitter } from './json-splitter.ts';
-import type { DescendAnswer, ErrorAction, SplitError, SplitSink } from './json-splitter.ts';
+import type { DescendAnswer, ErrorAction, LookaheadStats, SplitError, SplitSink } from './json-splitter.ts';
 
 export interface StreamImportOptions {
   /**
@@ -52,6 +52,10 @@ export interface StreamImportOptions {
   runBytes?: number;
   /** A ResourceSpans / ScopeSpans / Jaeger trace / Zipkin trace array larger than this is split further (default 512 KiB). */
   largeBytes?: number;
+  /** Smaller pushed chunks are gathered into blocks of this size (default 1 MiB; see JsonSplitter). */
+  blockBytes?: number;
+  /** Record boundaries found ahead by pattern and checked by JSON.parse (default true; see JsonSplitter). */
+  lookahead?: boolean;
   /**
    * Add to the builder's current file instead of beginning one, and leave reporting the file's
    * damage to the caller (a second reading of a file that did not parse as a whole, to keep its
@@ -168,12 +172,17 @@ export class StreamImporter {
       docEnd: () => this.docEnd(),
       error: (e) => this.error(e),
     };
-    this.splitter = new JsonSplitter(sink, { runBytes: options.runBytes, largeBytes: options.largeBytes });
+    this.splitter = new JsonSplitter(sink, { runBytes: options.runBytes, largeBytes: options.largeBytes, blockBytes: options.blockBytes, lookahead: options.lookahead });
   }
 
   /** Bytes pushed so far (for progress). */
   get bytesRead(): number {
     return this.splitter.bytesRead;
+  }
+
+  /** What the splitter's lookahead did (for tests and the benchmark). */
+  get lookahead(): LookaheadStats {
+    return this.splitter.stats;
   }
 
   /** Spans added to the builder so far. */
