@@ -6,15 +6,17 @@
  *
  * For each format and size it reports: file bytes; bare JSON.parse of the same content in the same
  * run (time, MB/s; in text mode timed right before each import, each after a gc; the best of 15
- * runs at 10k spans, 5 at 100k, 1 at 1M); import time (importText + builder.finish(), or StreamImporter + finish) and
+ * runs at 10k spans, 5 at 100k, 2 at 1M); import time (importText + builder.finish(), or StreamImporter + finish) and
  * throughput (MB/s, spans/s); import / JSON.parse throughput (target >= 0.6); retained heap per span
  * holding only the Dataset (heapUsed + arrayBuffers after global.gc(), target <= 300 B at 1M); graph
  * derivation time as a share of import time (target <= 30%).
  *
  * Mode `auto` imports like the CLI does (web/cli/load.ts): files above MAX_STRING_BYTES go through
  * the StreamImporter in 4 MiB chunks (`text` / `stream` force one way where possible, `both` measures
- * both) and their JSON.parse baseline parses the same bytes in pieces
- * (each element group of the file, see bench/synth-cache.ts), since one string cannot hold them.
+ * both). Their baseline is a bare JSON.parse of the whole text where it fits in one string (as in
+ * text mode); beyond V8's string limit, where no bare JSON.parse exists, JSON.parse of the same bytes
+ * in pieces (each element group of the file, see bench/synth-cache.ts). The pieces figure, their
+ * UTF-8 decoding and the share of bytes the stream reader's lookahead read are printed as notes.
  * Generated files are cached in os.tmpdir()/spanmap-bench. MB = 10^6 bytes. Disk reads are not timed.
  *
  * Needs `node --expose-gc` and a large heap; when started without them it re-runs itself with
@@ -128,9 +130,14 @@ interface Row {
   warnings: number;
   errors: number;
   at: string;
-  /** Stream mode: UTF-8 decoding of the baseline's pieces, the ratio with it in the baseline, the lookahead's share of bytes. */
+  /**
+   * Stream mode: JSON.parse of the file's pieces and their UTF-8 decoding (ms), the ratio to the
+   * pieces without and with decoding, the lookahead's share of bytes.
+   */
   decodeMs?: number;
-  ratioWithDecode?: number;
+  piecesMs?: number;
+  ratioPieces?: number;
+  ratioPiecesWithDecode?: number;
   lookaheadShare?: number;
 }
 
@@ -225,8 +232,9 @@ interface Imported {
   importCpuMs: number;
   readMs: number;
   finishMs: number;
-  /** Stream mode: UTF-8 decoding of the baseline's pieces (ms), and the share of bytes the lookahead read. */
+  /** Stream mode: UTF-8 decoding of the file's pieces and JSON.parse of them (ms), and the share of bytes the lookahead read. */
   decodeMs?: number;
+  piecesMs?: number;
   lookaheadShare?: number;
 }
 
@@ -252,9 +260,29 @@ function runText(file: SynthFile, reps: number): Imported {
   return { ...result, parseMs, parseCpuMs, parseNote: '' };
 }
 
-function runStream(file: SynthFile, reps: number): Imported {
+/**
+ * The baseline of a stream-mode case: a bare JSON.parse of the whole text where it fits in one
+ * string (the same baseline as text mode; the best of `reps`), else JSON.parse of the file's pieces.
+ * Pieces are measured in both cases (shown in a note).
+ */
+function streamBaseline(file: SynthFile, reps: number): { wall: number; cpu: number; decodeMs: number; whole: boolean; piecesMs: number } {
   gc();
   const pieces = parseInPieces(file);
+  if (file.bytes >= V8_MAX_STRING) return { ...pieces, whole: false, piecesMs: pieces.wall };
+  const text = readFileSync(file.path, 'utf8');
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let r = 0; r < reps; r++) {
+    gc();
+    const x = timeBoth(() => void JSON.parse(text));
+    wall = Math.min(wall, x.wall);
+    cpu = Math.min(cpu, x.cpu);
+  }
+  return { wall, cpu, decodeMs: pieces.decodeMs, whole: true, piecesMs: pieces.wall };
+}
+
+function runStream(file: SynthFile, reps: number): Imported {
+  const base = streamBaseline(file, reps);
   const c = readChunks(file.path, file.bytes);
   let lookaheadShare = 0;
   const result = bestOf(reps, null, () => {
@@ -268,7 +296,7 @@ function runStream(file: SynthFile, reps: number): Imported {
     lookaheadShare = s.lookahead.bytes / file.bytes;
     return { ds, readMs: t1 - t0, finishMs: performance.now() - t1 };
   });
-  return { ...result, parseMs: pieces.wall, parseCpuMs: pieces.cpu, parseNote: 'JSON.parse in pieces', decodeMs: pieces.decodeMs, lookaheadShare };
+  return { ...result, parseMs: base.wall, parseCpuMs: base.cpu, parseNote: base.whole ? '' : 'JSON.parse in pieces', decodeMs: base.decodeMs, piecesMs: base.piecesMs, lookaheadShare };
 }
 
 /**
@@ -327,7 +355,7 @@ function warmUp(formats: readonly SynthFormat[], deriveGraph: DeriveGraph | null
  */
 async function measureCase(file: SynthFile, mode: Row['mode'], reps: number, derive: DeriveGraph | null): Promise<{ row: Row; errors: string[]; graphError: string | null }> {
   const m0 = await settledMemory();
-  const { ds, parseMs, parseCpuMs, parseNote, importMs, importCpuMs, readMs, finishMs, decodeMs, lookaheadShare } = mode === 'text' ? runText(file, reps) : runStream(file, reps);
+  const { ds, parseMs, parseCpuMs, parseNote, importMs, importCpuMs, readMs, finishMs, decodeMs, piecesMs, lookaheadShare } = mode === 'text' ? runText(file, reps) : runStream(file, reps);
   let graphMs: number | null = null;
   let graphError: string | null = null;
   if (derive !== null) {
@@ -368,7 +396,7 @@ async function measureCase(file: SynthFile, mode: Row['mode'], reps: number, der
     warnings: ds.warnings.length,
     errors: ds.errors.length,
     at: new Date().toISOString(),
-    ...(decodeMs !== undefined ? { decodeMs, ratioWithDecode: (parseMs + decodeMs) / importMs, lookaheadShare } : {}),
+    ...(decodeMs !== undefined && piecesMs !== undefined ? { decodeMs, piecesMs, ratioPieces: piecesMs / importMs, ratioPiecesWithDecode: (piecesMs + decodeMs) / importMs, lookaheadShare } : {}),
   };
   return { row, errors: ds.errors.map((e) => e.message), graphError };
 }
@@ -399,16 +427,16 @@ async function main(): Promise<void> {
       const textFits = file.bytes < V8_MAX_STRING;
       const modes: Row['mode'][] =
         opts.mode === 'both' ? (textFits ? ['text', 'stream'] : ['stream']) : opts.mode === 'stream' || !textFits || (opts.mode === 'auto' && file.bytes > MAX_STRING_BYTES) ? ['stream'] : ['text'];
-      const reps = opts.reps ?? (spans <= 10_000 ? 15 : spans <= 100_000 ? 5 : 1);
+      const reps = opts.reps ?? (spans <= 10_000 ? 15 : spans <= 100_000 ? 5 : 2);
       for (const mode of modes) {
         const { row, errors, graphError } = await measureCase(file, mode, reps, graph.fn);
         if (row.loadedSpans !== spans) notes.push(`${format} ${spans} ${mode}: loaded ${row.loadedSpans} spans, expected ${spans}`);
         if (errors.length > 0) notes.push(`${format} ${spans} ${mode}: errors: ${errors.join('; ')}`);
         if (graphError) notes.push(`${format} ${spans} ${mode}: deriveGraph failed: ${graphError}`);
-        if (row.decodeMs !== undefined) {
+        if (row.decodeMs !== undefined && row.piecesMs !== undefined) {
           notes.push(
-            `${format} ${spans} stream: lookahead read ${((row.lookaheadShare ?? 0) * 100).toFixed(0)} % of the bytes; UTF-8 decoding of the baseline's pieces ${row.decodeMs.toFixed(0)} ms ` +
-              `(with it in the baseline, as the import has it: ratio ${(row.ratioWithDecode ?? 0).toFixed(2)})`,
+            `${format} ${spans} stream: lookahead read ${((row.lookaheadShare ?? 0) * 100).toFixed(0)} % of the bytes; JSON.parse of the file in pieces ${row.piecesMs.toFixed(0)} ms ` +
+              `(ratio ${(row.ratioPieces ?? 0).toFixed(2)}), their UTF-8 decoding ${row.decodeMs.toFixed(0)} ms (ratio with it in the baseline, as the import has it: ${(row.ratioPiecesWithDecode ?? 0).toFixed(2)})`,
           );
         }
         rows.push(row);
@@ -469,8 +497,9 @@ function printSummary(rows: readonly Row[], notes: readonly string[]): void {
   console.log(`ratio = import MB/s / JSON.parse MB/s (target >= ${TARGET_RATIO}); cpu ratio = the same in process CPU time (all threads; steadier on a busy machine, shown from 200 ms); B/span = retained heap + array buffers per span holding only the Dataset (target <= ${TARGET_HEAP} at 1M);`);
   console.log(`graph % = deriveGraph time / import time (target <= ${TARGET_GRAPH * 100}%); (finish) = builder.finish() part of import ms; '!' = target missed.`);
   if (rows.some((r) => r.parseNote)) {
-    console.log("* stream mode (always for files above the CLI's string limit): JSON.parse timed over the file's element groups, joined into pieces of <= 96 KiB where they are smaller");
-    console.log('  (the size of the stream reader\'s runs); the import through StreamImporter in 4 MiB chunks, UTF-8 decoding included.');
+    console.log("* a file beyond V8's string limit has no bare JSON.parse: the baseline is JSON.parse of the file's element groups, joined into pieces of <= 96 KiB where");
+    console.log("  they are smaller (the size of the stream reader's runs; faster than one JSON.parse of a whole file). Stream-mode files that fit in a string are compared");
+    console.log('  with a bare JSON.parse of their whole text, as in text mode. Stream mode imports through StreamImporter in 4 MiB chunks, UTF-8 decoding included.');
   }
   for (const n of notes) console.log(`note: ${n}`);
 }
