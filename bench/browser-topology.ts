@@ -145,7 +145,7 @@ async function runOne(browser: Browser, url: string, services: number, edges: nu
     await page.mouse.move(cx, cy);
     await page.waitForTimeout(200);
     const zoom = await measureFrames(browser, page, async () => {
-      const k0 = Number(await graph.locator('svg').getAttribute('data-k'));
+      const k0 = Number(await graph.locator('[data-zoom-root]').getAttribute('data-k'));
       // d3-zoom: one 120 px wheel step scales by 2^0.24; in to about 1×, then out again
       const steps = Math.max(8, Math.min(30, Math.ceil(Math.log2(1 / k0) / 0.24)));
       for (const dy of [-120, 120]) {
@@ -159,7 +159,7 @@ async function runOne(browser: Browser, url: string, services: number, edges: nu
     // zoom 1 around the middle of the graph, then drag again
     await fitButton.click();
     await page.waitForTimeout(100);
-    const k0 = Number(await graph.locator('svg').getAttribute('data-k'));
+    const k0 = Number(await graph.locator('[data-zoom-root]').getAttribute('data-k'));
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const steps = Math.max(0, Math.round(Math.log2(1 / k0) / 0.24));
     for (let i = 0; i < steps; i++) await page.mouse.wheel(0, -120);

@@ -59,10 +59,10 @@ function edgeAccessibleName(g: ServiceGraph, k: number): RegExp {
 }
 
 async function zoomK(page: Page): Promise<number> {
-  return Number(await graphEl(page).locator('svg').getAttribute('data-k'));
+  return Number(await graphEl(page).locator('[data-zoom-root]').getAttribute('data-k'));
 }
 async function rootTransform(page: Page): Promise<string> {
-  return (await graphEl(page).locator('[data-zoom-root]').getAttribute('transform')) ?? '';
+  return (await graphEl(page).locator('[data-zoom-root]').getAttribute('data-transform')) ?? '';
 }
 
 async function expectNoA11yViolations(page: Page): Promise<void> {

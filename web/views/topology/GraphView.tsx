@@ -88,6 +88,8 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
   const uid = useId().replace(/[^\w-]/g, '');
   const wrapRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
+  /** The element that moves: an HTML layer around the <svg> (see applyTransform). */
+  const layerRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
   /** A pan or zoom gesture is under way (level-of-detail changes wait for its end). */
@@ -188,10 +190,12 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
   useEffect(() => () => clearTimeout(pause.current), []);
 
   // ---- zoom
-  // The <svg> is the size of the graph and moves as a whole: a CSS transform on an element of its
-  // own compositing layer (will-change: transform), so a frame of panning or zooming repaints
-  // nothing: the compositor moves and scales the picture it already has. The transform attribute
-  // repeats it in SVG syntax (the inline style wins) for tests and tools that read it.
+  // The <svg> is the size of the graph and moves as a whole, inside an HTML layer of its own
+  // (will-change: transform) that takes the CSS transform: a frame of panning or zooming repaints
+  // nothing, the compositor moves and scales the picture it already has. Not a transform on the
+  // <svg> itself: there, Chromium 150 lays out the whole drawing again on every change, each label
+  // included (40-70 ms a frame at 1,000 services). data-transform repeats it in SVG syntax for
+  // tests and tools that read it.
   const applyLod = useCallback((k: number) => {
     // level of detail: fewer glyphs when zoomed far out. Switching repaints every node, so it
     // waits until a gesture ends.
@@ -202,11 +206,11 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
   const applyTransform = useCallback(
     (t: ZoomTransform) => {
       tRef.current = t;
-      const svg = svgRef.current;
-      if (svg) {
-        svg.style.transform = `translate(${t.x}px,${t.y}px) scale(${t.k})`;
-        svg.setAttribute('transform', `translate(${t.x},${t.y}) scale(${t.k})`);
-        svg.dataset.k = t.k.toFixed(4);
+      const layer = layerRef.current;
+      if (layer) {
+        layer.style.transform = `translate(${t.x}px,${t.y}px) scale(${t.k})`;
+        layer.dataset.transform = `translate(${t.x},${t.y}) scale(${t.k})`;
+        layer.dataset.k = t.k.toFixed(4);
       }
       painter.current?.place(t);
       clearTimeout(pause.current);
@@ -640,7 +644,7 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
       onClick={(e) => {
         // a click on the background (nodes and edges stop theirs)
         const el = e.target as Element;
-        if (el !== e.currentTarget && el !== svgRef.current && !el.classList.contains('sm-topo-bg')) return;
+        if (el !== e.currentTarget && el !== svgRef.current && el !== layerRef.current && !el.classList.contains('sm-topo-bg')) return;
         if (canvasMode) {
           const j = edgeAt(e.clientX, e.clientY);
           if (j >= 0) {
@@ -652,7 +656,7 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
         onSelectEdge(null);
       }}
       onPointerMove={(e) => {
-        if (!canvasMode || e.buttons !== 0 || (e.target !== e.currentTarget && e.target !== svgRef.current)) return;
+        if (!canvasMode || e.buttons !== 0 || (e.target !== e.currentTarget && e.target !== svgRef.current && e.target !== layerRef.current)) return;
         const j = edgeAt(e.clientX, e.clientY);
         if (j >= 0) showTip(<EdgeTip edge={graph.edges[visible.edges[j]]} findings={scene.findings.edge[visible.edges[j]]} />, e.clientX, e.clientY + 12);
         else if (tip) hideTip();
@@ -662,24 +666,26 @@ export const GraphView = memo(function GraphView(props: GraphViewProps) {
         Tab to the services, then use the arrow keys to move between them and Enter to select one. Tab again to reach the calls between them. Plus and minus zoom, 0 fits the graph, arrow keys on the graph pan.
       </p>
       {canvasMode && <canvas ref={canvasRef} className="sm-topo-canvas" aria-hidden="true" />}
-      <svg ref={svgRef} className="sm-topo-svg" role="none" data-lod="0" data-zoom-root="" width={Math.ceil(layout.width + 2 * PAD)} height={Math.ceil(layout.height + 2 * PAD)}>
-        <defs>{markers}</defs>
-        <g transform={`translate(${PAD},${PAD})`}>
-          {edgesJsx && (
-            <g className="sm-topo-lines" aria-hidden="true">
-              {edgesJsx.lines}
+      <div ref={layerRef} className="sm-topo-layer" data-zoom-root="">
+        <svg ref={svgRef} className="sm-topo-svg" role="none" data-lod="0" width={Math.ceil(layout.width + 2 * PAD)} height={Math.ceil(layout.height + 2 * PAD)}>
+          <defs>{markers}</defs>
+          <g transform={`translate(${PAD},${PAD})`}>
+            {edgesJsx && (
+              <g className="sm-topo-lines" aria-hidden="true">
+                {edgesJsx.lines}
+              </g>
+            )}
+            <g className="sm-topo-nodes" role="group" aria-label={`Services and inferred nodes: ${nodeCount}`}>
+              {nodesJsx}
             </g>
-          )}
-          <g className="sm-topo-nodes" role="group" aria-label={`Services and inferred nodes: ${nodeCount}`}>
-            {nodesJsx}
+            {edgesJsx && (
+              <g className="sm-topo-edges" role="group" aria-label={`Calls between them: ${edgeCount}`}>
+                {edgesJsx.buttons}
+              </g>
+            )}
           </g>
-          {edgesJsx && (
-            <g className="sm-topo-edges" role="group" aria-label={`Calls between them: ${edgeCount}`}>
-              {edgesJsx.buttons}
-            </g>
-          )}
-        </g>
-      </svg>
+        </svg>
+      </div>
       <div className="sm-topo-shield" aria-hidden="true" />
       {tip && (
         <div className="sm-topo-tip" role="tooltip" style={{ left: tip.x, top: tip.y }}>
