@@ -6,7 +6,7 @@
  *
  * For each format and size it reports: file bytes; bare JSON.parse of the same content in the same
  * run (time, MB/s; in text mode timed right before each import, each after a gc; the best of 15
- * runs at 10k spans, 5 at 100k, 2 at 1M); import time (importText + builder.finish(), or StreamImporter + finish) and
+ * runs at 10k spans, 5 at 100k, 3 at 1M); import time (importText + builder.finish(), or StreamImporter + finish) and
  * throughput (MB/s, spans/s); import / JSON.parse throughput (target >= 0.6); retained heap per span
  * holding only the Dataset (heapUsed + arrayBuffers after global.gc(), target <= 300 B at 1M); graph
  * derivation time as a share of import time (target <= 30%).
@@ -260,32 +260,30 @@ function runText(file: SynthFile, reps: number): Imported {
   return { ...result, parseMs, parseCpuMs, parseNote: '' };
 }
 
-/**
- * The baseline of a stream-mode case: a bare JSON.parse of the whole text where it fits in one
- * string (the same baseline as text mode; the best of `reps`), else JSON.parse of the file's pieces.
- * Pieces are measured in both cases (shown in a note).
- */
-function streamBaseline(file: SynthFile, reps: number): { wall: number; cpu: number; decodeMs: number; whole: boolean; piecesMs: number } {
-  gc();
-  const pieces = parseInPieces(file);
-  if (file.bytes >= V8_MAX_STRING) return { ...pieces, whole: false, piecesMs: pieces.wall };
-  const text = readFileSync(file.path, 'utf8');
-  let wall = Infinity;
-  let cpu = Infinity;
-  for (let r = 0; r < reps; r++) {
-    gc();
-    const x = timeBoth(() => void JSON.parse(text));
-    wall = Math.min(wall, x.wall);
-    cpu = Math.min(cpu, x.cpu);
-  }
-  return { wall, cpu, decodeMs: pieces.decodeMs, whole: true, piecesMs: pieces.wall };
-}
-
 function runStream(file: SynthFile, reps: number): Imported {
-  const base = streamBaseline(file, reps);
   const c = readChunks(file.path, file.bytes);
+  // The baseline: a bare JSON.parse of the whole text where it fits in one string (as in text
+  // mode), else JSON.parse of the file's pieces; pieces are measured in both cases (a note). Timed
+  // right before each import, as in text mode.
+  const whole = file.bytes < V8_MAX_STRING ? readFileSync(file.path, 'utf8') : null;
+  let parseMs = Infinity;
+  let parseCpuMs = Infinity;
+  let piecesMs = Infinity;
+  let decodeMs = Infinity;
+  const baseline = (): void => {
+    const p = parseInPieces(file);
+    piecesMs = Math.min(piecesMs, p.wall);
+    decodeMs = Math.min(decodeMs, p.decodeMs);
+    let x: { wall: number; cpu: number } = p;
+    if (whole !== null) {
+      gc();
+      x = timeBoth(() => void JSON.parse(whole));
+    }
+    parseMs = Math.min(parseMs, x.wall);
+    parseCpuMs = Math.min(parseCpuMs, x.cpu);
+  };
   let lookaheadShare = 0;
-  const result = bestOf(reps, null, () => {
+  const result = bestOf(reps, baseline, () => {
     const builder = new DatasetBuilder();
     const t0 = performance.now();
     const s = new StreamImporter(builder, file.path, { totalBytes: file.bytes });
@@ -296,7 +294,7 @@ function runStream(file: SynthFile, reps: number): Imported {
     lookaheadShare = s.lookahead.bytes / file.bytes;
     return { ds, readMs: t1 - t0, finishMs: performance.now() - t1 };
   });
-  return { ...result, parseMs: base.wall, parseCpuMs: base.cpu, parseNote: base.whole ? '' : 'JSON.parse in pieces', decodeMs: base.decodeMs, piecesMs: base.piecesMs, lookaheadShare };
+  return { ...result, parseMs, parseCpuMs, parseNote: whole !== null ? '' : 'JSON.parse in pieces', decodeMs, piecesMs, lookaheadShare };
 }
 
 /**
@@ -427,7 +425,7 @@ async function main(): Promise<void> {
       const textFits = file.bytes < V8_MAX_STRING;
       const modes: Row['mode'][] =
         opts.mode === 'both' ? (textFits ? ['text', 'stream'] : ['stream']) : opts.mode === 'stream' || !textFits || (opts.mode === 'auto' && file.bytes > MAX_STRING_BYTES) ? ['stream'] : ['text'];
-      const reps = opts.reps ?? (spans <= 10_000 ? 15 : spans <= 100_000 ? 5 : 2);
+      const reps = opts.reps ?? (spans <= 10_000 ? 15 : spans <= 100_000 ? 5 : 3);
       for (const mode of modes) {
         const { row, errors, graphError } = await measureCase(file, mode, reps, graph.fn);
         if (row.loadedSpans !== spans) notes.push(`${format} ${spans} ${mode}: loaded ${row.loadedSpans} spans, expected ${spans}`);
