@@ -68,6 +68,8 @@ export interface StreamImportOptions {
 const ESTIMATE_AFTER_BYTES = 4 * 1024 * 1024;
 /** ...with this much to spare (a finish() copies columns only when they are 1/8 larger than needed). */
 const ESTIMATE_SPARE = 1.03;
+/** ...and for at most this many spans at once (columns of about 100 B a span: 800 MB). */
+const ESTIMATE_MAX = 8_000_000;
 
 // node kinds: where in which format a descended container is
 const K_ROOT_OBJ = 0;
@@ -422,7 +424,8 @@ export class StreamImporter {
     const spans = this.spans;
     const rest = this.totalBytes - done;
     if (spans === 0 || rest <= 0) return;
-    this.builder.reserve(Math.ceil((spans / done) * rest * ESTIMATE_SPARE));
+    // (at most ESTIMATE_MAX: a file of many GB may stop at the viewer's memory budget long before)
+    this.builder.reserve(Math.min(ESTIMATE_MAX, Math.ceil((spans / done) * rest * ESTIMATE_SPARE)));
   }
 
   private fail(message: string): void {
