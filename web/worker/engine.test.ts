@@ -168,6 +168,40 @@ describe('engine', () => {
     expect(res.value.view.files.map((f) => f.name)).toEqual(['jaeger-hotrod-apiv3.json']);
   });
 
+  it('a cancel reaches a streamed read whose chunks are all buffered (each read resolves at once)', async () => {
+    const chunk = new Uint8Array(1024).fill(32);
+    const count = 300;
+    let pushed = 0;
+    // a sink that takes 2 ms a chunk: the whole file would take 600 ms
+    const factory: StreamSinkFactory = () => ({
+      push: () => {
+        pushed++;
+        const until = performance.now() + 2;
+        while (performance.now() < until);
+      },
+      end: () => undefined,
+    });
+    const big = new File([new Uint8Array(count * chunk.length)], 'buffered.json');
+    Object.defineProperty(big, 'stream', {
+      value: () =>
+        new ReadableStream<Uint8Array>({
+          start(c) {
+            for (let k = 0; k < count; k++) c.enqueue(chunk);
+            c.close();
+          },
+        }),
+    });
+    const h = harness({ maxTextBytes: 1000, streamImporter: async () => factory });
+    const rid = h.nextId();
+    h.engine.handle({ kind: 'load', id: rid, viewer: 'v1', files: [big] });
+    // a macrotask: it runs only when the engine lets one in
+    setTimeout(() => h.engine.handle({ kind: 'cancel', target: rid }), 50);
+    await h.engine.idle();
+    const res = h.messages.find((m) => m.msg.id === rid && m.msg.kind === 'result')?.msg as { value: LoadResult };
+    expect(res.value.cancelled).toBe(true);
+    expect(pushed).toBeLessThan(count / 2);
+  });
+
   it('streams files above the size limit through the stream importer', async () => {
     const chunks: number[] = [];
     const factory: StreamSinkFactory = (builder, fileName) => {
