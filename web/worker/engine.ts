@@ -34,6 +34,20 @@ const TEXT_PEAK_PER_BYTE = 6;
 const PROGRESS_INTERVAL_MS = 80;
 /** A long read lets messages in (a cancel) at least this often. */
 const YIELD_MS = 100;
+
+/**
+ * A function to await after each chunk of a long read: a macrotask at most every YIELD_MS. A read
+ * that the file stream has buffered resolves as a microtask, so without it a cancel message would
+ * wait until the whole file is read.
+ */
+function messagesLetIn(): () => Promise<void> {
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last < YIELD_MS) return;
+    await new Promise((r) => setTimeout(r, 0));
+    last = Date.now();
+  };
+}
 /** The most spans `generate` writes. */
 export const MAX_GENERATED_SPANS = 1_000_000;
 /**
@@ -114,15 +128,11 @@ export async function readText(file: Blob, onRead: (bytesRead: number, bytes: Ui
   let buf = new Uint8Array(file.size);
   let read = 0;
   const reader = file.stream().getReader();
-  let yielded = Date.now();
+  const letIn = messagesLetIn();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    // (messages in now and then: see the streamed read in importFiles)
-    if (Date.now() - yielded >= YIELD_MS) {
-      await new Promise((r) => setTimeout(r, 0));
-      yielded = Date.now();
-    }
+    await letIn();
     if (read + value.byteLength > buf.length) {
       const bigger = new Uint8Array(Math.max(buf.length * 2, read + value.byteLength));
       bigger.set(buf.subarray(0, read));
@@ -399,19 +409,14 @@ export function createEngine(host: EngineHost): Engine {
           entered = true;
           imported.push(file.name);
           const reader = file.stream().getReader();
-          let yielded = Date.now();
+          const letIn = messagesLetIn();
           for (;;) {
             const { done, value } = await reader.read();
             if (done) break;
             sink.push(value);
             read += value.byteLength;
             progress('reading', k, read);
-            // A read that the stream has buffered resolves as a microtask: without a macrotask now
-            // and then, a cancel message would wait until the whole file is read.
-            if (Date.now() - yielded >= YIELD_MS) {
-              await new Promise((r) => setTimeout(r, 0));
-              yielded = Date.now();
-            }
+            await letIn();
             if (isCancelled()) {
               await reader.cancel().catch(() => undefined);
               break;
