@@ -5,7 +5,7 @@
  *                    [--mode auto|text|stream|both] [--reps N] [--no-graph] [--heap-mb 12288]
  *
  * For each format and size it reports: file bytes; bare JSON.parse of the same content in the same
- * run (time, MB/s; in text mode timed right before each import, each after a gc; the best of 15
+ * run (time, MB/s; in text mode timed right before each import, each after a gc; the best of 30
  * runs at 10k spans, 5 at 100k, 3 at 1M); import time (importText + builder.finish(), or StreamImporter + finish) and
  * throughput (MB/s, spans/s); import / JSON.parse throughput (target >= 0.6); retained heap per span
  * holding only the Dataset (heapUsed + arrayBuffers after global.gc(), target <= 300 B at 1M); graph
@@ -425,7 +425,7 @@ async function main(): Promise<void> {
       const textFits = file.bytes < V8_MAX_STRING;
       const modes: Row['mode'][] =
         opts.mode === 'both' ? (textFits ? ['text', 'stream'] : ['stream']) : opts.mode === 'stream' || !textFits || (opts.mode === 'auto' && file.bytes > MAX_STRING_BYTES) ? ['stream'] : ['text'];
-      const reps = opts.reps ?? (spans <= 10_000 ? 15 : spans <= 100_000 ? 5 : 3);
+      const reps = opts.reps ?? (spans <= 10_000 ? 30 : spans <= 100_000 ? 5 : 3);
       for (const mode of modes) {
         const { row, errors, graphError } = await measureCase(file, mode, reps, graph.fn);
         if (row.loadedSpans !== spans) notes.push(`${format} ${spans} ${mode}: loaded ${row.loadedSpans} spans, expected ${spans}`);
