@@ -29,5 +29,6 @@ export function spansPerService(view: DatasetView): { service: string; spans: nu
   view.resourceService.forEach((s, k) => {
     if (perResource[k] > 0) byName.set(s, (byName.get(s) ?? 0) + perResource[k]);
   });
-  return [...byName].map(([service, spans]) => ({ service, spans })).sort((a, b) => b.spans - a.spans || a.service.localeCompare(b.service));
+  // ties in code-point order, as the summary lists services (no localeCompare: see traceCounts)
+  return [...byName].map(([service, spans]) => ({ service, spans })).sort((a, b) => b.spans - a.spans || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
 }
