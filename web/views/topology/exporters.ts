@@ -45,8 +45,8 @@ export function standaloneSvg(svg: SVGSVGElement, layout: GraphLayout, canvasEdg
   clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
   clone.removeAttribute('class');
   clone.removeAttribute('style');
-  clone.removeAttribute('transform'); // (an SVG from before data-transform; the inner group keeps the padding)
-  for (const a of ['data-zoom-root', 'data-lod', 'data-k', 'data-transform']) clone.removeAttribute(a);
+  // (the zoom is on the layer around the <svg>, not on it; the inner group keeps the padding)
+  clone.removeAttribute('data-lod');
   for (const a of ['role', 'aria-label', 'aria-hidden', 'tabindex']) clone.removeAttribute(a);
   clone.querySelectorAll('[tabindex]').forEach((el) => el.removeAttribute('tabindex'));
   const style = document.createElementNS(SVG_NS, 'style');
