@@ -5,6 +5,7 @@
  */
 import { createEngine } from './engine.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { warmUp } from './warm-up.ts';
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -13,4 +14,11 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 const engine = createEngine({ post: (m, transfer) => scope.postMessage(m, transfer ?? []) });
-scope.onmessage = (e) => engine.handle(e.data);
+/** Whether data work has been asked for: the warm-up gives way for good (see warm-up.ts). */
+let busy = false;
+scope.onmessage = (e) => {
+  const k = e.data.kind;
+  if (k === 'load' || k === 'generate' || k === 'remove') busy = true;
+  engine.handle(e.data);
+};
+void warmUp({ busy: () => busy }).catch(() => undefined);
