@@ -277,9 +277,11 @@ function runStream(file: SynthFile, reps: number): Imported {
   const c = readChunks(file.path, file.bytes);
   // The baseline: a bare JSON.parse of the whole text where it fits in one string (as in text
   // mode), else JSON.parse of the file's pieces keeping every result, as a whole-text JSON.parse
-  // keeps its one result (on the files that fit, this is faster than the whole-text JSON.parse:
-  // the notes show both). Pieces are also parsed dropping each result (a note: the cheapest JSON.parse
-  // of these bytes there is). Timed right before each import, as in text mode.
+  // keeps its one result. It is an estimate, not always the stricter one: on files that fit it is
+  // faster than the whole-text JSON.parse for some formats and sizes and slower for others (the
+  // notes show both, `--mode stream` at smaller sizes to compare). Pieces are also parsed dropping
+  // each result (a note: the cheapest JSON.parse of these bytes there is). Timed right before each
+  // import, as in text mode.
   const whole = file.bytes < V8_MAX_STRING ? readFileSync(file.path, 'utf8') : null;
   let parseMs = Infinity;
   let parseCpuMs = Infinity;
@@ -520,9 +522,10 @@ function printSummary(rows: readonly Row[], notes: readonly string[]): void {
   console.log(`graph % = deriveGraph time / import time (target <= ${TARGET_GRAPH * 100}%); (finish) = builder.finish() part of import ms; '!' = target missed.`);
   if (rows.some((r) => r.parseNote)) {
     console.log("* a file beyond V8's string limit has no bare JSON.parse: the baseline is JSON.parse of the file's element groups, joined into pieces of <= 96 KiB where");
-    console.log("  they are smaller (the size of the stream reader's runs), keeping every result as one JSON.parse of the whole text keeps its result (on files that fit in a");
-    console.log('  string this is faster than the whole-text JSON.parse: see the notes). Stream-mode files that fit in a string are compared with a bare JSON.parse of their');
-    console.log('  whole text, as in text mode. Stream mode imports through StreamImporter in 4 MiB chunks, UTF-8 decoding included.');
+    console.log("  they are smaller (the size of the stream reader's runs), keeping every result as one JSON.parse of the whole text keeps its result (an estimate: on files");
+    console.log('  that fit in a string it is faster or slower than the whole-text JSON.parse by format and size; the notes of `--mode stream` show both). Stream-mode files');
+    console.log('  that fit in a string are compared with a bare JSON.parse of their whole text, as in text mode. Stream mode imports through StreamImporter in 4 MiB chunks,');
+    console.log('  UTF-8 decoding included.');
   }
   for (const n of notes) console.log(`note: ${n}`);
 }
