@@ -3,7 +3,7 @@
  *
  * A session's first load runs the importers, the model builder and the view code cold: V8 starts
  * them in its interpreter and compiles them while they run, which in Chromium cost about a quarter
- * of the time to the first rows of a 10k-span file (measured: median 203 -> 151 ms over 8 runs with
+ * of the time to the first rows of a 10k-span file (measured: median 203 -> 154 ms over 8 runs with
  * this warm-up). So while the worker is idle after start-up, a scratch engine of its own (whose
  * messages go nowhere) loads a small synthetic document of each format the way a chosen file goes
  * (File -> text -> import -> early snapshot -> finished view), derives its service graph, and drops
