@@ -228,7 +228,6 @@ function parseInPieces(file: SynthFile, retain: boolean): { wall: number; cpu: n
   } finally {
     closeSync(fd);
   }
-  kept.length = 0;
   return { wall: ms, cpu, decodeMs };
 }
 
